@@ -1,0 +1,21 @@
+#include "model/endpoint.h"
+
+namespace vpcsim {
+
+std::string endpoint_label(const Network& net, const Endpoint& e) {
+  if (const auto eni = as_eni(e)) return net.eni_label(*eni);
+  const ExternalHost& h = net.external_host(std::get<ExternalHostId>(e));
+  return "internet host " + h.name + " (" + h.address.to_string() + ")";
+}
+
+std::optional<Endpoint> resolve_endpoint(const Network& net, std::string_view name) {
+  if (const auto inst = net.find_instance(name)) {
+    const auto& enis = net.instance(*inst).enis;
+    if (!enis.empty()) return enis.front();
+  }
+  if (const auto eni = net.find_eni(name)) return *eni;
+  if (const auto host = net.find_external_host(name)) return *host;
+  return std::nullopt;
+}
+
+}  // namespace vpcsim

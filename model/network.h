@@ -1,0 +1,112 @@
+// The network a scenario describes: one VPC with its subnets, security groups, network
+// ACLs, instances and their interfaces, managed prefix lists, and hosts on the internet.
+// A plain value type: it owns everything, ids index its vectors.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "model/cidr.h"
+#include "model/ids.h"
+#include "model/ip_address.h"
+#include "model/network_acl.h"
+#include "model/security_group.h"
+
+namespace vpcsim {
+
+struct Vpc {
+  std::string id;
+  std::vector<Cidr> ipv4_cidrs;  // primary first
+  std::vector<Cidr> ipv6_cidrs;
+  bool internet_gateway = false;  // an internet gateway is attached
+  SgId default_sg;                // the group named "default"
+  NaclId default_nacl;
+
+  bool has_ipv6() const { return !ipv6_cidrs.empty(); }
+};
+
+struct Subnet {
+  std::string id;
+  Cidr ipv4_cidr;
+  std::optional<Cidr> ipv6_cidr;
+  std::string availability_zone;
+  NaclId nacl;
+  // The subnet's route table sends 0.0.0.0/0 (and ::/0 when it has IPv6) to the internet
+  // gateway, i.e. it is a public subnet (VPC User Guide, "Internet gateways").
+  bool internet_route = false;
+};
+
+struct Eni {
+  std::string id;
+  SubnetId subnet;
+  InstanceId instance;
+  std::vector<IpAddress> private_ipv4;  // primary first; never empty in a valid network
+  std::vector<IpAddress> ipv6;
+  std::optional<IpAddress> public_ipv4;  // public IPv4 or Elastic IP, NATed 1:1 by the gateway
+  std::vector<SgId> groups;
+
+  IpAddress primary_ipv4() const { return private_ipv4.front(); }
+  bool has_private_address(const IpAddress& a) const;
+};
+
+struct Instance {
+  std::string name;
+  std::string role;  // for teaching: "web", "bastion", "db", ...
+  std::string description;
+  std::vector<EniId> enis;  // primary (eth0) first
+};
+
+// A host outside the VPC, reached through the internet gateway.
+struct ExternalHost {
+  std::string name;
+  IpAddress address;
+  std::string description;
+};
+
+struct PrefixList {
+  std::string id;  // "pl-..."
+  std::string name;
+  Family family = Family::kIpv4;
+  std::vector<Cidr> entries;
+};
+
+struct Network {
+  Vpc vpc;
+  std::vector<Subnet> subnets;
+  std::vector<SecurityGroup> security_groups;
+  std::vector<NetworkAcl> network_acls;
+  std::vector<Instance> instances;
+  std::vector<Eni> enis;
+  std::vector<ExternalHost> external_hosts;
+  std::vector<PrefixList> prefix_lists;
+
+  const Subnet& subnet(SubnetId id) const { return subnets.at(id.value); }
+  const SecurityGroup& sg(SgId id) const { return security_groups.at(id.value); }
+  const NetworkAcl& nacl(NaclId id) const { return network_acls.at(id.value); }
+  const Instance& instance(InstanceId id) const { return instances.at(id.value); }
+  const Eni& eni(EniId id) const { return enis.at(id.value); }
+  const ExternalHost& external_host(ExternalHostId id) const { return external_hosts.at(id.value); }
+  const PrefixList& prefix_list(PrefixListId id) const { return prefix_lists.at(id.value); }
+  SecurityGroup& sg(SgId id) { return security_groups.at(id.value); }
+  NetworkAcl& nacl(NaclId id) { return network_acls.at(id.value); }
+
+  std::optional<SubnetId> find_subnet(std::string_view id) const;
+  std::optional<SgId> find_sg(std::string_view id) const;
+  std::optional<NaclId> find_nacl(std::string_view id) const;
+  std::optional<EniId> find_eni(std::string_view id) const;
+  std::optional<InstanceId> find_instance(std::string_view name) const;
+  std::optional<ExternalHostId> find_external_host(std::string_view name) const;
+  std::optional<PrefixListId> find_prefix_list(std::string_view id) const;
+  // The interface that owns a private address, if any.
+  std::optional<EniId> find_eni_by_private_address(const IpAddress& a) const;
+
+  // Interfaces that carry security group `sg`, in id order.
+  std::vector<EniId> members_of(SgId sg) const;
+  NaclId nacl_of(EniId id) const { return subnet(eni(id).subnet).nacl; }
+  // "web (eni-0abc)" or "eni-0abc": how traces name an interface.
+  std::string eni_label(EniId id) const;
+};
+
+}  // namespace vpcsim

@@ -1,0 +1,161 @@
+#include "model/path_evaluator.h"
+
+#include <algorithm>
+
+namespace vpcsim {
+
+std::string_view to_string(FilteringModel m) { return m == FilteringModel::kStateless ? "stateless" : "stateful"; }
+
+bool PathTrace::delivered() const { return drop() == nullptr; }
+
+const HopResult* PathTrace::drop() const {
+  const auto it = std::ranges::find_if(hops, &HopResult::dropped);
+  return it == hops.end() ? nullptr : &*it;
+}
+
+namespace {
+
+std::optional<IpAddress> address_of(const Network& net, const Endpoint& e, Family f) {
+  if (const auto eni = as_eni(e)) {
+    const Eni& x = net.eni(*eni);
+    if (f == Family::kIpv4) return x.private_ipv4.empty() ? std::nullopt : std::optional(x.primary_ipv4());
+    return x.ipv6.empty() ? std::nullopt : std::optional(x.ipv6.front());
+  }
+  const IpAddress& a = net.external_host(std::get<ExternalHostId>(e)).address;
+  return a.family() == f ? std::optional(a) : std::nullopt;
+}
+
+}  // namespace
+
+std::expected<Packet, std::string> PathEvaluator::make_packet(const Endpoint& from, const Endpoint& to, Family family,
+                                                              std::uint8_t protocol, std::uint16_t src_port,
+                                                              std::uint16_t dst_port, std::uint8_t icmp_type,
+                                                              std::uint8_t icmp_code) const {
+  const auto src = address_of(net_, from, family);
+  const auto dst = address_of(net_, to, family);
+  for (const auto& [addr, end] : {std::pair{src, &from}, std::pair{dst, &to}}) {
+    if (!addr) return std::unexpected(endpoint_label(net_, *end) + " has no " + std::string(to_string(family)) + " address");
+  }
+  Packet p;
+  p.src = *src;
+  p.dst = *dst;
+  p.protocol = protocol;
+  if (p.has_ports()) {
+    p.src_port = src_port;
+    p.dst_port = dst_port;
+  } else if (p.is_icmp()) {
+    p.icmp_type = icmp_type;
+    p.icmp_code = icmp_code;
+  }
+  return p;
+}
+
+HopResult PathEvaluator::sg_hop(EniId eni, Direction d, const Packet& p, bool tracked) const {
+  HopResult h;
+  h.hop = d == Direction::kEgress ? Hop::kSgEgress : Hop::kSgIngress;
+  h.eni = eni;
+  if (tracked) {
+    h.outcome = Outcome::kAllowed;
+    h.reason = Reason::kTracked;
+    return h;
+  }
+  const SgDecision dec = filters_.sg(eni, d, p);
+  h.outcome = dec.allowed ? Outcome::kAllowed : Outcome::kDropped;
+  h.reason = dec.allowed ? Reason::kRuleAllowed : Reason::kNoRuleMatched;
+  h.sg_rule = dec.rule;
+  return h;
+}
+
+HopResult PathEvaluator::nacl_hop(EniId eni, Direction d, const Packet& p) const {
+  HopResult h;
+  h.hop = d == Direction::kEgress ? Hop::kNaclEgress : Hop::kNaclIngress;
+  h.subnet = net_.eni(eni).subnet;
+  h.nacl = net_.nacl_of(eni);
+  const NaclDecision dec = filters_.nacl(*h.nacl, d, p);
+  h.outcome = dec.action == RuleAction::kAllow ? Outcome::kAllowed : Outcome::kDropped;
+  h.reason = !dec.entry ? Reason::kImplicitDeny : dec.action == RuleAction::kAllow ? Reason::kRuleAllowed : Reason::kRuleDenied;
+  h.nacl_entry = dec.entry;
+  return h;
+}
+
+HopResult PathEvaluator::route_hop(EniId eni, Family f, Direction d) const {
+  // VPC User Guide, "Internet gateways": the gateway must be attached and the interface needs
+  // a public IPv4 address (the gateway's 1:1 NAT) or an IPv6 address. Traffic from the
+  // internet reaches the interface through the gateway whatever the subnet's route table
+  // says; traffic to the internet also needs the subnet's route to the gateway (VPC User
+  // Guide, "Route tables"), so without it the request arrives and the reply is lost.
+  HopResult h;
+  h.hop = Hop::kRoute;
+  h.eni = eni;
+  const Eni& e = net_.eni(eni);
+  const bool has_public = f == Family::kIpv4 ? e.public_ipv4.has_value() : !e.ipv6.empty();
+  h.outcome = Outcome::kDropped;
+  if (!net_.vpc.internet_gateway) h.reason = Reason::kNoInternetGateway;
+  else if (!has_public) h.reason = Reason::kNoPublicAddress;
+  else if (d == Direction::kEgress && !net_.subnet(e.subnet).internet_route) h.reason = Reason::kNoInternetRoute;
+  else {
+    h.outcome = Outcome::kAllowed;
+    h.reason = Reason::kInternetGateway;
+  }
+  return h;
+}
+
+PathTrace PathEvaluator::trace(const Endpoint& from, const Endpoint& to, const Packet& p, TrackedHops tracked) const {
+  PathTrace t{p, {}};
+  const auto src = as_eni(from);
+  const auto dst = as_eni(to);
+  const auto add = [&t](HopResult h) {
+    t.hops.push_back(std::move(h));
+    return !t.hops.back().dropped();
+  };
+  if (src) {
+    if (!add(sg_hop(*src, Direction::kEgress, p, tracked.sg_egress))) return t;
+  }
+  const bool same_subnet = src && dst && net_.eni(*src).subnet == net_.eni(*dst).subnet;
+  if (same_subnet) {
+    // VPC User Guide, "Network ACLs": they filter traffic entering and leaving a subnet,
+    // not traffic routed within it.
+    for (const Hop hop : {Hop::kNaclEgress, Hop::kNaclIngress}) {
+      HopResult h;
+      h.hop = hop;
+      h.outcome = Outcome::kSkipped;
+      h.reason = Reason::kSameSubnet;
+      h.subnet = net_.eni(*src).subnet;
+      h.nacl = net_.nacl_of(*src);
+      t.hops.push_back(h);
+    }
+  } else {
+    if (src && !add(nacl_hop(*src, Direction::kEgress, p))) return t;
+    if (src && !dst && !add(route_hop(*src, p.family(), Direction::kEgress))) return t;
+    if (!src && dst && !add(route_hop(*dst, p.family(), Direction::kIngress))) return t;
+    if (dst && !add(nacl_hop(*dst, Direction::kIngress, p))) return t;
+  }
+  if (dst) add(sg_hop(*dst, Direction::kIngress, p, tracked.sg_ingress));
+  return t;
+}
+
+Exchange PathEvaluator::exchange(const Endpoint& client, const Endpoint& server, const Packet& request,
+                                 FilteringModel model) const {
+  Exchange x{trace(client, server, request), std::nullopt};
+  if (!x.request.delivered()) return x;
+  const Packet reply = request.reply();
+  TrackedHops tracked;
+  if (model == FilteringModel::kStateful) {
+    // The server's interface tracked the request at its SG ingress, the client's at its SG
+    // egress; each passes the reply unless the flow is untracked there.
+    const auto srv = as_eni(server);
+    const auto cli = as_eni(client);
+    tracked.sg_egress = srv && !flow_is_untracked(net_, *srv, Direction::kIngress, request);
+    tracked.sg_ingress = cli && !flow_is_untracked(net_, *cli, Direction::kEgress, request);
+  }
+  x.reply = trace(server, client, reply, tracked);
+  if (model == FilteringModel::kStateful) {
+    for (HopResult& h : x.reply->hops) {
+      const bool sg = h.hop == Hop::kSgEgress || h.hop == Hop::kSgIngress;
+      if (sg && h.reason != Reason::kTracked) h.untracked = true;
+    }
+  }
+  return x;
+}
+
+}  // namespace vpcsim
