@@ -1,0 +1,221 @@
+#include "io/endpoint_converter.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+
+namespace vpcsim::io {
+
+namespace {
+
+// AWS quota "Security groups per network interface": 5 by default, at most 16.
+constexpr int kMaxGroupsPerInterface = 16;
+
+IpAddress address_at(const Cidr& block, U128 offset) {
+  const U128 v = block.network().value() + offset;
+  return block.family() == Family::kIpv4 ? IpAddress::v4(static_cast<std::uint32_t>(v)) : IpAddress::v6(v);
+}
+
+// VPC User Guide, "Subnet CIDR blocks": the first four addresses and the last address of
+// every subnet block are reserved by AWS (network, VPC router, DNS, future use; broadcast).
+std::optional<std::string> reserved_reason(const Subnet& subnet, const Cidr& block, const IpAddress& a) {
+  const U128 offset = a.value() - block.network().value();
+  if (offset >= 4 && a != block.last()) return std::nullopt;
+  return fmt::format(
+      "{} is reserved: AWS keeps the first four addresses ({}-{}) and the last ({}) of subnet {} ({}) "
+      "(VPC User Guide, \"Subnet CIDR blocks\"); use {}-{}",
+      a.to_string(), block.network().to_string(), address_at(block, 3).to_string(), block.last().to_string(), subnet.id,
+      block.to_string(), address_at(block, 4).to_string(),
+      address_at(block, block.last().value() - block.network().value() - 1).to_string());
+}
+
+struct InterfaceChecks {
+  std::map<IpAddress, std::string> private_addresses;  // address -> where it was assigned
+  std::map<IpAddress, std::string> public_addresses;
+};
+
+// Parses the private address at `path` and checks it against the subnet's `block` of its
+// family (absent when the subnet has no IPv6 block). `subnet` is null when it did not resolve.
+std::optional<IpAddress> convert_private_address(const std::string& text, Family family, const Subnet* subnet,
+                                                 const std::optional<Cidr>& block, const std::string& path,
+                                                 InterfaceChecks& seen, Diagnostics& diag) {
+  auto a = IpAddress::parse(text);
+  if (!a) {
+    diag.error(path, a.error());
+    return std::nullopt;
+  }
+  if (a->family() != family) {
+    diag.error(path, fmt::format("{} is {}: {} addresses go in {}", a->to_string(), to_string(a->family()),
+                                 to_string(a->family()), a->is_v4() ? "private_ips" : "ipv6_addresses"));
+    return std::nullopt;
+  }
+  bool ok = true;
+  if (subnet != nullptr && !block) {
+    diag.error(path,
+               fmt::format("subnet {} has no IPv6 block: give it an ipv6_cidr, or remove ipv6_addresses", subnet->id));
+    ok = false;
+  } else if (subnet != nullptr && !block->contains(*a)) {
+    diag.error(path, fmt::format("{} is outside subnet {} ({})", a->to_string(), subnet->id, block->to_string()));
+    ok = false;
+  } else if (subnet != nullptr) {
+    if (auto reason = reserved_reason(*subnet, *block, *a)) {
+      diag.error(path, *reason);
+      ok = false;
+    }
+  }
+  if (auto [it, first] = seen.private_addresses.try_emplace(*a, path); !first) {
+    diag.error(path, fmt::format("{} is already assigned at {}; an address belongs to one interface", a->to_string(),
+                                 it->second));
+    ok = false;
+  }
+  if (!ok) return std::nullopt;
+  return *a;
+}
+
+void convert_groups(const pb::NetworkInterface& n, const std::string& path, Eni& eni, ConversionContext& ctx) {
+  if (n.security_groups().empty()) {
+    // EC2 User Guide: an instance launched without a group gets the VPC's default group.
+    eni.groups.push_back(ctx.net.vpc.default_sg);
+    return;
+  }
+  if (n.security_groups_size() > kMaxGroupsPerInterface) {
+    ctx.diag.error(at(path + ".security_groups", kMaxGroupsPerInterface),
+                   fmt::format("an interface can have at most {} security groups (AWS quota \"Security groups per "
+                               "network interface\"); this one lists {}",
+                               kMaxGroupsPerInterface, n.security_groups_size()));
+  }
+  for (int k = 0; k < n.security_groups_size(); ++k) {
+    const std::string group_path = at(path + ".security_groups", static_cast<std::size_t>(k));
+    const auto id = ctx.sgs.resolve(n.security_groups(k), group_path, ctx.diag);
+    if (!id) continue;
+    if (std::ranges::find(eni.groups, *id) != eni.groups.end()) {
+      ctx.diag.error(group_path, fmt::format("security group {} is listed twice on this interface; remove one",
+                                             n.security_groups(k)));
+      continue;
+    }
+    eni.groups.push_back(*id);
+  }
+}
+
+void convert_public_ip(const std::string& text, const std::string& path, Eni& eni, InterfaceChecks& seen,
+                       ConversionContext& ctx) {
+  auto a = IpAddress::parse(text);
+  if (!a) {
+    ctx.diag.error(path, a.error());
+    return;
+  }
+  if (!a->is_v4()) {
+    ctx.diag.error(path, fmt::format("{} is IPv6; public_ip is a public IPv4 or Elastic IP address (an interface's "
+                                     "IPv6 addresses go in ipv6_addresses)",
+                                     a->to_string()));
+    return;
+  }
+  if (const Cidr* block = vpc_block_containing(ctx.net.vpc, *a)) {
+    ctx.diag.error(path, fmt::format("{} is inside the VPC's block {}; a public IP is an address on the internet, "
+                                     "outside the VPC",
+                                     a->to_string(), block->to_string()));
+    return;
+  }
+  if (auto [it, first] = seen.public_addresses.try_emplace(*a, path); !first) {
+    ctx.diag.error(path, fmt::format("{} is already the public IP at {}", a->to_string(), it->second));
+    return;
+  }
+  eni.public_ipv4 = *a;
+}
+
+void convert_interface(const pb::NetworkInterface& n, const std::string& path, InstanceId owner, InterfaceChecks& seen,
+                       ConversionContext& ctx) {
+  const EniId id(static_cast<std::uint32_t>(ctx.net.enis.size()));
+  Eni eni{n.id(), SubnetId{}, owner, {}, {}, std::nullopt, {}};
+  if (n.id().empty()) {
+    ctx.diag.error(path + ".id", "id is required: flows may refer to the interface by it (e.g. \"eni-web\")");
+  }
+  if (ctx.enis.add(n.id(), id, path + ".id", ctx.diag)) {
+    ctx.endpoints.add(n.id(), {Endpoint(id), "interface", path}, path + ".id", ctx.diag);
+  }
+
+  const Subnet* subnet = nullptr;
+  if (n.subnet().empty()) {
+    ctx.diag.error(path + ".subnet", "subnet is required: the id of the subnet the interface is in");
+  } else if (auto s = ctx.subnets.resolve(n.subnet(), path + ".subnet", ctx.diag)) {
+    eni.subnet = *s;
+    subnet = &ctx.net.subnet(*s);
+  }
+
+  if (n.private_ips().empty()) {
+    ctx.diag.error(path + ".private_ips", "an interface needs at least one private IPv4 address (its primary first)");
+  }
+  for (int k = 0; k < n.private_ips_size(); ++k) {
+    if (auto a = convert_private_address(n.private_ips(k), Family::kIpv4, subnet,
+                                         subnet ? std::optional<Cidr>(subnet->ipv4_cidr) : std::nullopt,
+                                         at(path + ".private_ips", static_cast<std::size_t>(k)), seen, ctx.diag)) {
+      eni.private_ipv4.push_back(*a);
+    }
+  }
+  for (int k = 0; k < n.ipv6_addresses_size(); ++k) {
+    if (auto a = convert_private_address(n.ipv6_addresses(k), Family::kIpv6, subnet,
+                                         subnet ? subnet->ipv6_cidr : std::nullopt,
+                                         at(path + ".ipv6_addresses", static_cast<std::size_t>(k)), seen, ctx.diag)) {
+      eni.ipv6.push_back(*a);
+    }
+  }
+  if (!n.public_ip().empty()) convert_public_ip(n.public_ip(), path + ".public_ip", eni, seen, ctx);
+  convert_groups(n, path, eni, ctx);
+  ctx.net.enis.push_back(std::move(eni));
+  ctx.net.instances[owner.value].enis.push_back(id);
+}
+
+}  // namespace
+
+void convert_instances(const pb::Scenario& proto, ConversionContext& ctx) {
+  InterfaceChecks seen;
+  for (int i = 0; i < proto.instances_size(); ++i) {
+    const pb::Instance& in = proto.instances(i);
+    const std::string path = at("instances", static_cast<std::size_t>(i));
+    const InstanceId id(static_cast<std::uint32_t>(ctx.net.instances.size()));
+    ctx.net.instances.push_back(Instance{in.name(), in.role(), in.description(), {}});
+    if (in.name().empty()) ctx.diag.error(path + ".name", "name is required: flows refer to the instance by it");
+    const bool named = ctx.instances.add(in.name(), id, path + ".name", ctx.diag);
+    if (in.interfaces().empty()) {
+      ctx.diag.error(path + ".interfaces", "an instance needs at least one network interface (its eth0)");
+    }
+    // Register the name before the interfaces, so that a clash names the instance first.
+    const std::size_t first_eni = ctx.net.enis.size();
+    if (named) {
+      std::optional<Endpoint> primary;
+      if (!in.interfaces().empty()) primary = Endpoint(EniId(static_cast<std::uint32_t>(first_eni)));
+      ctx.endpoints.add(in.name(), {primary, "instance", path}, path + ".name", ctx.diag);
+    }
+    for (int j = 0; j < in.interfaces_size(); ++j) {
+      convert_interface(in.interfaces(j), at(path + ".interfaces", static_cast<std::size_t>(j)), id, seen, ctx);
+    }
+  }
+}
+
+void convert_internet_hosts(const pb::Scenario& proto, ConversionContext& ctx) {
+  for (int i = 0; i < proto.internet_hosts_size(); ++i) {
+    const pb::InternetHost& h = proto.internet_hosts(i);
+    const std::string path = at("internet_hosts", static_cast<std::size_t>(i));
+    const ExternalHostId id(static_cast<std::uint32_t>(ctx.net.external_hosts.size()));
+    ExternalHost host{h.name(), IpAddress{}, h.description()};
+    if (h.name().empty()) ctx.diag.error(path + ".name", "name is required: flows refer to the host by it");
+    if (ctx.hosts.add(h.name(), id, path + ".name", ctx.diag)) {
+      ctx.endpoints.add(h.name(), {Endpoint(id), "internet host", path}, path + ".name", ctx.diag);
+    }
+    if (h.address().empty()) {
+      ctx.diag.error(path + ".address", "address is required: the host's IPv4 or IPv6 address on the internet");
+    } else if (auto a = IpAddress::parse(h.address()); !a) {
+      ctx.diag.error(path + ".address", a.error());
+    } else if (const Cidr* block = vpc_block_containing(ctx.net.vpc, *a)) {
+      ctx.diag.error(path + ".address", fmt::format("{} is inside the VPC's block {}; an internet host is outside the "
+                                                    "VPC (model hosts inside it as instances)",
+                                                    a->to_string(), block->to_string()));
+    } else {
+      host.address = *a;
+    }
+    ctx.net.external_hosts.push_back(std::move(host));
+  }
+}
+
+}  // namespace vpcsim::io

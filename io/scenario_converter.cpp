@@ -1,0 +1,41 @@
+#include "io/scenario_converter.h"
+
+#include <filesystem>
+
+#include "io/conversion_context.h"
+#include "io/endpoint_converter.h"
+#include "io/expectation_converter.h"
+#include "io/flow_converter.h"
+#include "io/network_acl_converter.h"
+#include "io/network_converter.h"
+#include "io/security_group_converter.h"
+
+namespace vpcsim::io {
+
+std::expected<Scenario, Errors> scenario_from_proto(const pb::Scenario& proto, const std::string& file_label,
+                                                    const SourceLocator* locations, const ConversionOptions& options) {
+  Diagnostics diag(file_label, locations);
+  Scenario scenario;
+  scenario.name = proto.name().empty() ? std::filesystem::path(file_label).stem().string() : proto.name();
+  scenario.description = proto.description();
+  scenario.source = file_label;
+  scenario.model = convert_model(proto.model(), "model", diag);
+
+  // Order matters: each step resolves names declared by the ones before it. Security groups
+  // are declared before any rule is converted, as rules may name groups written later.
+  ConversionContext ctx(scenario.network, diag, options);
+  convert_vpc(proto, ctx);
+  convert_prefix_lists(proto, ctx);
+  declare_security_groups(proto, ctx);
+  convert_security_group_rules(proto, ctx);
+  convert_network_acls(proto, ctx);
+  convert_subnets(proto, ctx);
+  convert_instances(proto, ctx);
+  convert_internet_hosts(proto, ctx);
+  scenario.flows = convert_flows(proto, ctx);
+
+  if (!diag.empty()) return std::unexpected(diag.take());
+  return scenario;
+}
+
+}  // namespace vpcsim::io

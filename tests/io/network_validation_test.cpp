@@ -1,0 +1,328 @@
+// Validation of the network part of a scenario: the VPC, subnets, groups and ACLs as
+// objects, prefix lists, instances and their interfaces, internet hosts. Each problem is
+// reported at its field path, line and column.
+#include <gtest/gtest.h>
+
+#include "io_test_support.h"
+
+namespace vpcsim::io {
+namespace {
+
+using testing::expect_only_error;
+using testing::expect_only_error_in;
+
+// ---- VPC ------------------------------------------------------------------------------
+
+TEST(VpcValidation, RequiresAnId) {
+  expect_only_error_in("vpc {\n  cidr_blocks: \"10.0.0.0/16\"\n}\n", "vpc.id", "id is required", "vpc {");
+}
+
+TEST(VpcValidation, RequiresAnIpv4Block) {
+  expect_only_error_in("vpc { id: \"v\" ipv6_cidr_blocks: \"2600:1f18::/56\" }", "vpc.cidr_blocks",
+                       "a VPC needs at least one IPv4 block", "vpc {");
+}
+
+TEST(VpcValidation, RejectsIpv6BlockAmongIpv4Blocks) {
+  expect_only_error_in(R"pb(vpc { id: "v" cidr_blocks: "10.0.0.0/16" cidr_blocks: "2600:1f18::/56" })pb",
+                       "vpc.cidr_blocks[1]",
+                       "2600:1f18::/56 is IPv6, but this field takes IPv4 blocks: put it in "
+                       "vpc.ipv6_cidr_blocks",
+                       "cidr_blocks: \"2600");
+}
+
+TEST(VpcValidation, RejectsIpv4BlockAmongIpv6Blocks) {
+  expect_only_error_in(R"pb(vpc { id: "v" cidr_blocks: "10.0.0.0/16" ipv6_cidr_blocks: "10.1.0.0/16" })pb",
+                       "vpc.ipv6_cidr_blocks[0]", "put it in vpc.cidr_blocks", "ipv6_cidr_blocks");
+}
+
+TEST(VpcValidation, RejectsBlockWithHostBits) {
+  expect_only_error_in(R"pb(vpc { id: "v" cidr_blocks: "10.0.0.1/16" })pb", "vpc.cidr_blocks[0]",
+                       "has host bits set; the network is 10.0.0.0/16", "cidr_blocks");
+}
+
+TEST(VpcValidation, RejectsBlockLargerThanAwsAllows) {
+  expect_only_error_in(R"pb(vpc { id: "v" cidr_blocks: "10.0.0.0/8" })pb", "vpc.cidr_blocks[0]",
+                       "AWS allows VPC IPv4 blocks from /16 to /28", "cidr_blocks");
+}
+
+TEST(VpcValidation, RejectsOverlappingBlocks) {
+  expect_only_error_in(R"pb(vpc { id: "v" cidr_blocks: "10.0.0.0/16" cidr_blocks: "10.0.128.0/17" })pb",
+                       "vpc.cidr_blocks[1]", "10.0.128.0/17 overlaps the VPC's block 10.0.0.0/16",
+                       "cidr_blocks: \"10.0.128");
+}
+
+// ---- subnets --------------------------------------------------------------------------
+
+TEST(SubnetValidation, RejectsDuplicateIds) {
+  expect_only_error("subnets { id: \"app\" cidr: \"10.0.3.0/24\" }", "subnets[2].id",
+                    "duplicate subnet 'app': already declared at subnets[1].id", "id: \"app\"");
+}
+
+TEST(SubnetValidation, RequiresIdAndCidr) {
+  const std::string text = testing::kBase + "subnets { availability_zone: \"x\" }";
+  EXPECT_THAT(testing::errors_of(text),
+              ::testing::ElementsAre(testing::ErrorAt("subnets[2].id", "id is required", text, "subnets { avail"),
+                                     testing::ErrorAt("subnets[2].cidr", "cidr is required", text, "subnets { avail")));
+}
+
+TEST(SubnetValidation, RejectsSubnetOutsideVpc) {
+  expect_only_error("subnets { id: \"far\" cidr: \"10.1.0.0/24\" }", "subnets[2].cidr",
+                    "10.1.0.0/24 is outside the VPC's IPv4 blocks (10.0.0.0/16)", "cidr:");
+}
+
+TEST(SubnetValidation, RejectsOverlappingSubnets) {
+  expect_only_error("subnets { id: \"half\" cidr: \"10.0.1.128/25\" }", "subnets[2].cidr",
+                    "10.0.1.128/25 overlaps subnet public (10.0.1.0/24)", "cidr:");
+}
+
+TEST(SubnetValidation, RejectsSubnetSmallerThanAwsAllows) {
+  expect_only_error("subnets { id: \"tiny\" cidr: \"10.0.9.0/29\" }", "subnets[2].cidr",
+                    "AWS allows subnet IPv4 blocks from /16 to /28", "cidr:");
+}
+
+TEST(SubnetValidation, RejectsIpv6BlockInCidr) {
+  expect_only_error("subnets { id: \"six\" cidr: \"2600:1f18:1234:5602::/64\" }", "subnets[2].cidr",
+                    "put it in ipv6_cidr", "cidr:");
+}
+
+TEST(SubnetValidation, RejectsIpv6BlockOutsideTheVpcs) {
+  expect_only_error("subnets { id: \"six\" cidr: \"10.0.3.0/24\" ipv6_cidr: \"2600:1f18:9999::/64\" }",
+                    "subnets[2].ipv6_cidr", "is outside the VPC's IPv6 blocks (2600:1f18:1234:5600::/56)",
+                    "ipv6_cidr:");
+}
+
+TEST(SubnetValidation, RejectsOverlappingIpv6Blocks) {
+  expect_only_error("subnets { id: \"six\" cidr: \"10.0.3.0/24\" ipv6_cidr: \"2600:1f18:1234:5601::/64\" }",
+                    "subnets[2].ipv6_cidr", "overlaps subnet public (2600:1f18:1234:5601::/64)", "ipv6_cidr:");
+}
+
+TEST(SubnetValidation, RejectsIpv6BlockWhenVpcHasNone) {
+  expect_only_error_in(R"pb(vpc { id: "v" cidr_blocks: "10.0.0.0/16" }
+                            subnets { id: "a" cidr: "10.0.1.0/24" ipv6_cidr: "2600:1f18::/64" })pb",
+                       "subnets[0].ipv6_cidr", "the VPC has no IPv6 block", "ipv6_cidr");
+}
+
+TEST(SubnetValidation, RejectsUnknownAclListingTheKnownOnes) {
+  expect_only_error("subnets { id: \"x\" cidr: \"10.0.3.0/24\" network_acl: \"acl-privat\" }", "subnets[2].network_acl",
+                    "no network ACL is named 'acl-privat' (known: acl-public, default-acl)", "network_acl:");
+}
+
+// ---- security groups and ACLs as objects ------------------------------------------------
+
+TEST(GroupValidation, RejectsDuplicateGroupIds) {
+  expect_only_error("security_groups { id: \"sg-db\" }", "security_groups[2].id",
+                    "duplicate security group 'sg-db': already declared at security_groups[1].id", "id:");
+}
+
+TEST(GroupValidation, RequiresGroupId) {
+  expect_only_error("security_groups { name: \"x\" }", "security_groups[2].id", "id is required", "security_groups {");
+}
+
+TEST(GroupValidation, RejectsDuplicateGroupNames) {
+  expect_only_error("security_groups { id: \"sg-web2\" name: \"web\" }", "security_groups[2].name",
+                    "group name 'web' is already used at security_groups[0].name", "name:");
+}
+
+TEST(GroupValidation, RejectsTwoDefaultGroups) {
+  expect_only_error(
+      "security_groups { id: \"sg-d1\" name: \"default\" }\nsecurity_groups { name: \"default\" id: \"sg-d2\" }",
+      "security_groups[3].name", "a VPC has one default group, and security_groups[2].name is already",
+      "name: \"default\" id");
+}
+
+TEST(GroupValidation, RejectsIdDefaultOnAGroupNotNamedDefault) {
+  expect_only_error("security_groups { id: \"default\" name: \"other\" }", "security_groups[2].id",
+                    "add name: \"default\" to make it the default group", "id:");
+}
+
+TEST(AclValidation, RejectsTwoDefaultAcls) {
+  expect_only_error("network_acls { id: \"a1\" is_default: true }\nnetwork_acls { is_default: true id: \"a2\" }",
+                    "network_acls[2].is_default", "network_acls[1] is already the default ACL", "is_default: true id");
+}
+
+TEST(AclValidation, RejectsDuplicateAclIds) {
+  expect_only_error("network_acls { id: \"acl-public\" }", "network_acls[1].id", "duplicate network ACL 'acl-public'",
+                    "id:");
+}
+
+TEST(AclValidation, RejectsIdOfTheImplicitDefaultAcl) {
+  expect_only_error("network_acls { id: \"default-acl\" }", "network_acls[1].id",
+                    "add is_default: true to make it the default", "id:");
+}
+
+// ---- prefix lists --------------------------------------------------------------------
+
+TEST(PrefixListValidation, RejectsMixedFamilies) {
+  expect_only_error("prefix_lists { id: \"pl-mix\" entries: \"10.9.0.0/16\" entries: \"2001:db8::/32\" }",
+                    "prefix_lists[1].entries[1]",
+                    "2001:db8::/32 is IPv6 but the list's first entry (prefix_lists[1].entries[0]) is IPv4",
+                    "entries: \"2001");
+}
+
+TEST(PrefixListValidation, RejectsBadEntriesAndDuplicateIds) {
+  expect_only_error("prefix_lists { id: \"pl-office\" }", "prefix_lists[1].id", "duplicate prefix list 'pl-office'",
+                    "id:");
+  expect_only_error("prefix_lists { id: \"pl-x\" entries: \"10.9.0.0\" }", "prefix_lists[1].entries[0]",
+                    "add a prefix length (a single host is 10.9.0.0/32)", "entries:");
+}
+
+// ---- instances and interfaces --------------------------------------------------------
+
+// An instance with one interface in subnet "app" (10.0.2.0/24) whose fields are `fields`.
+std::string instance_with(const std::string& fields) {
+  return "instances {\n  name: \"x\"\n  interfaces {\n    id: \"eni-x\"\n    " + fields + "\n  }\n}\n";
+}
+
+TEST(InstanceValidation, RequiresNameAndInterface) {
+  expect_only_error("instances { role: \"r\" interfaces { id: \"e\" subnet: \"app\" private_ips: \"10.0.2.9\" } }",
+                    "instances[2].name", "name is required", "instances {");
+  expect_only_error("instances { name: \"lonely\" }", "instances[2].interfaces", "at least one network interface",
+                    "instances {");
+}
+
+TEST(InstanceValidation, RejectsDuplicateNames) {
+  expect_only_error("instances { name: \"db\" interfaces { id: \"e\" subnet: \"app\" private_ips: \"10.0.2.9\" } }",
+                    "instances[2].name", "duplicate instance 'db': already declared at instances[1].name", "name:");
+}
+
+TEST(InterfaceValidation, RequiresIdSubnetAndAddress) {
+  expect_only_error("instances { name: \"x\" interfaces { subnet: \"app\" private_ips: \"10.0.2.9\" } }",
+                    "instances[2].interfaces[0].id", "id is required", "interfaces {");
+  expect_only_error(instance_with("private_ips: \"10.0.2.9\""), "instances[2].interfaces[0].subnet",
+                    "subnet is required", "interfaces {");
+  expect_only_error(instance_with("subnet: \"app\""), "instances[2].interfaces[0].private_ips",
+                    "at least one private IPv4 address", "interfaces {");
+}
+
+TEST(InterfaceValidation, RejectsDuplicateIdsAcrossInstances) {
+  expect_only_error("instances { name: \"x\" interfaces { id: \"eni-db\" subnet: \"app\" private_ips: \"10.0.2.9\" } }",
+                    "instances[2].interfaces[0].id",
+                    "duplicate interface 'eni-db': already declared at instances[1].interfaces[0].id", "id:");
+}
+
+TEST(InterfaceValidation, RejectsUnknownSubnet) {
+  expect_only_error(instance_with("subnet: \"db\" private_ips: \"10.0.2.9\""), "instances[2].interfaces[0].subnet",
+                    "no subnet is named 'db' (known: public, app)", "subnet:");
+}
+
+TEST(InterfaceValidation, RejectsAddressOutsideItsSubnet) {
+  expect_only_error(instance_with("subnet: \"public\" private_ips: \"10.0.2.5\""),
+                    "instances[2].interfaces[0].private_ips[0]", "10.0.2.5 is outside subnet public (10.0.1.0/24)",
+                    "private_ips:");
+}
+
+TEST(InterfaceValidation, RejectsAwsReservedAddresses) {
+  for (const char* a : {"10.0.2.0", "10.0.2.1", "10.0.2.2", "10.0.2.3", "10.0.2.255"}) {
+    SCOPED_TRACE(a);
+    expect_only_error(instance_with(std::string("subnet: \"app\" private_ips: \"") + a + "\""),
+                      "instances[2].interfaces[0].private_ips[0]",
+                      std::string(a) +
+                          " is reserved: AWS keeps the first four addresses (10.0.2.0-10.0.2.3) and the "
+                          "last (10.0.2.255) of subnet app (10.0.2.0/24)",
+                      "private_ips:");
+  }
+}
+
+TEST(InterfaceValidation, AcceptsTheFirstAndLastUsableAddresses) {
+  const Scenario s = testing::load_ok(
+      testing::kBase + instance_with("subnet: \"app\" private_ips: \"10.0.2.4\" private_ips: \"10.0.2.254\""));
+  EXPECT_EQ(s.network.enis.back().private_ipv4.size(), 2u);
+}
+
+TEST(InterfaceValidation, RejectsAddressUsedByTwoInterfaces) {
+  expect_only_error(instance_with("subnet: \"app\" private_ips: \"10.0.2.20\""),
+                    "instances[2].interfaces[0].private_ips[0]",
+                    "10.0.2.20 is already assigned at instances[1].interfaces[0].private_ips[0]", "private_ips:");
+}
+
+TEST(InterfaceValidation, RejectsIpv6InPrivateIps) {
+  expect_only_error(instance_with("subnet: \"public\" private_ips: \"2600:1f18:1234:5601::20\""),
+                    "instances[2].interfaces[0].private_ips[0]", "is IPv6: IPv6 addresses go in ipv6_addresses",
+                    "private_ips:");
+}
+
+TEST(InterfaceValidation, RejectsIpv6AddressInSubnetWithoutIpv6) {
+  expect_only_error(
+      instance_with("subnet: \"app\" private_ips: \"10.0.2.9\" ipv6_addresses: \"2600:1f18:1234:5602::9\""),
+      "instances[2].interfaces[0].ipv6_addresses[0]", "subnet app has no IPv6 block", "ipv6_addresses:");
+}
+
+TEST(InterfaceValidation, RejectsIpv6AddressOutsideItsSubnet) {
+  expect_only_error(
+      instance_with("subnet: \"public\" private_ips: \"10.0.1.9\" ipv6_addresses: \"2600:1f18:1234:5602::9\""),
+      "instances[2].interfaces[0].ipv6_addresses[0]",
+      "2600:1f18:1234:5602::9 is outside subnet public (2600:1f18:1234:5601::/64)", "ipv6_addresses:");
+}
+
+TEST(InterfaceValidation, PublicIpMustBeIpv4OutsideTheVpc) {
+  expect_only_error(instance_with("subnet: \"app\" private_ips: \"10.0.2.9\" public_ip: \"10.0.3.9\""),
+                    "instances[2].interfaces[0].public_ip", "10.0.3.9 is inside the VPC's block 10.0.0.0/16",
+                    "public_ip:");
+  expect_only_error(instance_with("subnet: \"app\" private_ips: \"10.0.2.9\" public_ip: \"2001:db8::9\""),
+                    "instances[2].interfaces[0].public_ip", "is IPv6; public_ip is a public IPv4", "public_ip:");
+  expect_only_error(instance_with("subnet: \"app\" private_ips: \"10.0.2.9\" public_ip: \"54.0.0.10\""),
+                    "instances[2].interfaces[0].public_ip",
+                    "54.0.0.10 is already the public IP at instances[0].interfaces[0].public_ip", "public_ip:");
+}
+
+TEST(InterfaceValidation, RejectsUnknownAndRepeatedGroups) {
+  expect_only_error(instance_with("subnet: \"app\" private_ips: \"10.0.2.9\" security_groups: \"sg-api\""),
+                    "instances[2].interfaces[0].security_groups[0]",
+                    "no security group is named 'sg-api' (known: sg-web, sg-db, default)", "security_groups:");
+  expect_only_error(instance_with("subnet: \"app\" private_ips: \"10.0.2.9\" security_groups: \"sg-db\" "
+                                  "security_groups: \"sg-db\""),
+                    "instances[2].interfaces[0].security_groups[1]", "security group sg-db is listed twice",
+                    "security_groups: \"sg-db\"\n");
+}
+
+TEST(InterfaceValidation, RejectsMoreThanSixteenGroups) {
+  std::string groups;
+  std::string refs;
+  for (int i = 0; i < 17; ++i) {
+    groups += "security_groups { id: \"g" + std::to_string(i) + "\" }\n";
+    refs += " security_groups: \"g" + std::to_string(i) + "\"";
+  }
+  expect_only_error(
+      groups + instance_with("subnet: \"app\" private_ips: \"10.0.2.9\"" + refs),
+      "instances[2].interfaces[0].security_groups[16]",
+      "at most 16 security groups (AWS quota \"Security groups per network interface\"); this one lists 17",
+      "security_groups: \"g16\"");
+}
+
+// ---- internet hosts and endpoint names -------------------------------------------------
+
+TEST(InternetHostValidation, RequiresNameAndAddress) {
+  expect_only_error("internet_hosts { address: \"198.51.100.99\" }", "internet_hosts[2].name", "name is required",
+                    "internet_hosts {");
+  expect_only_error("internet_hosts { name: \"h\" }", "internet_hosts[2].address", "address is required",
+                    "internet_hosts {");
+  expect_only_error("internet_hosts { name: \"h\" address: \"198.51.100.256\" }", "internet_hosts[2].address",
+                    "out of range 0-255", "address:");
+}
+
+TEST(InternetHostValidation, RejectsAddressInsideTheVpc) {
+  expect_only_error("internet_hosts { name: \"h\" address: \"10.0.9.9\" }", "internet_hosts[2].address",
+                    "10.0.9.9 is inside the VPC's block 10.0.0.0/16", "address:");
+  expect_only_error("internet_hosts { name: \"h\" address: \"2600:1f18:1234:5600::1\" }", "internet_hosts[2].address",
+                    "is inside the VPC's block 2600:1f18:1234:5600::/56", "address:");
+}
+
+TEST(EndpointNameValidation, RejectsInstanceNamedLikeAnInternetHost) {
+  expect_only_error("internet_hosts { name: \"web\" address: \"198.51.100.99\" }", "internet_hosts[2].name",
+                    "'web' is already the name of instance instances[0]; flows refer to instances, interfaces and "
+                    "internet hosts by name",
+                    "name: \"web\"");
+}
+
+TEST(EndpointNameValidation, RejectsInterfaceNamedLikeAnInstance) {
+  expect_only_error("instances { name: \"x\" interfaces { id: \"db\" subnet: \"app\" private_ips: \"10.0.2.9\" } }",
+                    "instances[2].interfaces[0].id", "'db' is already the name of instance instances[1]", "id: \"db\"");
+}
+
+TEST(EndpointNameValidation, RejectsDuplicateHostNames) {
+  expect_only_error("internet_hosts { name: \"client\" address: \"198.51.100.99\" }", "internet_hosts[2].name",
+                    "duplicate internet host 'client'", "name:");
+}
+
+}  // namespace
+}  // namespace vpcsim::io
