@@ -1,0 +1,21 @@
+// The vpcsim subcommands. Each registers its options on the CLI11 app and, when chosen,
+// runs and returns the process exit code.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+
+namespace vpcsim::cli {
+
+using CommandRunner = std::function<int()>;
+
+CommandRunner add_run_command(CLI::App& app);
+CommandRunner add_explain_command(CLI::App& app);
+CommandRunner add_validate_command(CLI::App& app);
+
+// --mode and --format, shared by every command that prints results.
+struct CommonOptions;
+void add_common_options(CLI::App& cmd, CommonOptions& o);
+
+}  // namespace vpcsim::cli

@@ -1,0 +1,209 @@
+// End-to-end tests of the vpcsim binary: outputs and exit codes on good and bad input.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <sys/wait.h>
+
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+struct Result {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+class Cli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("vpcsim_cli_test_" + std::to_string(::getpid()) + "_" +
+                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  // Runs `vpcsim ARGS` from the temporary directory (so nothing depends on the source tree
+  // being the working directory).
+  Result run(const std::string& args) const {
+    const fs::path out = dir_ / "stdout";
+    const fs::path err = dir_ / "stderr";
+    const std::string cmd = "cd '" + dir_.string() + "' && '" + std::string(VPCSIM_CLI) + "' " + args + " >'" +
+                            out.string() + "' 2>'" + err.string() + "' </dev/null";
+    const int status = std::system(cmd.c_str());
+    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
+  }
+
+  fs::path write(const std::string& name, const std::string& text) const {
+    const fs::path p = dir_ / name;
+    std::ofstream(p) << text;
+    return p;
+  }
+
+  static std::string lesson(const std::string& stem) {
+    return "'" + (fs::path(VPCSIM_SOURCE_DIR) / "scenarios/lessons" / (stem + ".textproto")).string() + "'";
+  }
+
+  fs::path dir_;
+};
+
+constexpr const char* kSmallScenario = R"(
+name: "small"
+model: STATEFUL
+vpc { id: "vpc-1" cidr_blocks: "10.0.0.0/16" internet_gateway: true }
+subnets { id: "pub" cidr: "10.0.1.0/24" internet_route: true }
+security_groups { id: "sg-web" defaults: AWS_NEW_GROUP ingress { protocol: "tcp" ports: "443" cidr: "0.0.0.0/0" } }
+instances { name: "web" interfaces { id: "eni-web" subnet: "pub" private_ips: "10.0.1.10" public_ip: "192.0.2.10" security_groups: "sg-web" } }
+internet_hosts { name: "user" address: "203.0.113.9" }
+flows { name: "https" from: "user" to: "web" protocol: "tcp" port: 443 expect { request: ALLOWED reply: ALLOWED } }
+)";
+
+TEST_F(Cli, RunWithoutScenarioRunsTheDefaultLessonStatelessWithANote) {
+  const Result r = run("run");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("note: ssh-inbound-only names no filtering model, so stateless applies"));
+  EXPECT_THAT(r.out, HasSubstr("real AWS security groups are stateful"));
+  EXPECT_THAT(r.out, HasSubstr("DROPPED at sg-egress of server (eni-server)"));
+  EXPECT_THAT(r.out, HasSubstr("expectations: 3 checked, 0 failed"));
+}
+
+TEST_F(Cli, ModeFlagOverridesTheScenarioAndSilencesTheNote) {
+  const Result r = run("run --mode stateful");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, Not(HasSubstr("note:")));
+  EXPECT_THAT(r.out, HasSubstr("under the stateful model"));
+  EXPECT_THAT(r.out, HasSubstr("3 flows: 3 work both ways"));
+}
+
+TEST_F(Cli, JsonOutputIsTheRunResultMessage) {
+  const Result r = run("run --format json " + lesson("09-nacl-ephemeral-ports"));
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("\"scenario\": \"nacl-ephemeral-ports\""));
+  EXPECT_THAT(r.out, HasSubstr("\"model\": \"STATEFUL\""));
+  EXPECT_THAT(r.out, HasSubstr("\"dropped_at\": \"NACL_EGRESS\""));
+  EXPECT_THAT(r.out, HasSubstr("\"replies_dropped\": 2"));
+}
+
+TEST_F(Cli, CsvOutputHasAHeaderAndOneRowPerFlow) {
+  const Result r = run("run --format csv " + lesson("09-nacl-ephemeral-ports"));
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  std::istringstream lines(r.out);
+  std::string header;
+  std::getline(lines, header);
+  EXPECT_EQ(header.rfind("flow,from,to,packet,request,", 0), 0u) << header;
+  int rows = 0;
+  for (std::string line; std::getline(lines, line);) ++rows;
+  EXPECT_EQ(rows, 5);
+  EXPECT_THAT(r.out, HasSubstr("linux-to-broken,"));
+  EXPECT_THAT(r.out, HasSubstr("nacl-egress,acl-broken rule * (implicit deny)"));
+}
+
+TEST_F(Cli, NoteGoesToStderrForMachineReadableFormats) {
+  const Result r = run("run --format json");
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_THAT(r.err, HasSubstr("note:"));
+  EXPECT_THAT(r.out, Not(HasSubstr("note:")));
+}
+
+TEST_F(Cli, FailedExpectationExitsOne) {
+  std::string text = kSmallScenario;
+  const std::string expectation = "request: ALLOWED reply: ALLOWED";
+  text.replace(text.find(expectation), expectation.size(), "request: DROPPED");
+  const Result r = run("run '" + write("wrong.textproto", text).string() + "'");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.out, HasSubstr("expect   FAILED: request: expected dropped, got allowed"));
+  EXPECT_THAT(r.out, HasSubstr("expectations: 1 checked, 1 failed"));
+}
+
+TEST_F(Cli, SyntaxErrorExitsTwoNamingFileAndLine) {
+  const fs::path p = write("broken.textproto", "name: \"x\"\nvpc { id: \"v\" cidr_blocks: \"10.0.0.0/16\" \n subnets {\n");
+  const Result r = run("run '" + p.string() + "'");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr(p.string() + ":"));
+  EXPECT_THAT(r.out, Not(HasSubstr("flows")));
+}
+
+TEST_F(Cli, ValidationErrorsAreAllReportedWithFieldPaths) {
+  std::string text = kSmallScenario;
+  text.replace(text.find("10.0.1.0/24"), 11, "10.9.1.0/24");   // subnet outside the VPC
+  text.replace(text.find("ports: \"443\""), 12, "ports: \"70000\"");  // port out of range
+  const Result r = run("validate '" + write("invalid.textproto", text).string() + "'");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("subnets[0].cidr"));
+  EXPECT_THAT(r.err, HasSubstr("security_groups[0].ingress[0].ports"));
+}
+
+TEST_F(Cli, MissingScenarioFileExitsTwo) {
+  const Result r = run("run does-not-exist.textproto");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("does-not-exist.textproto"));
+}
+
+TEST_F(Cli, BadFlagsExitTwo) {
+  EXPECT_EQ(run("run --mode sometimes").exit_code, 2);
+  EXPECT_EQ(run("run --format xml").exit_code, 2);
+  EXPECT_EQ(run("run --no-such-flag").exit_code, 2);
+  EXPECT_EQ(run("frobnicate").exit_code, 2);
+  EXPECT_EQ(run("").exit_code, 2);
+}
+
+TEST_F(Cli, HelpExitsZeroForEveryCommand) {
+  for (const char* args : {"--help", "run --help", "explain --help", "validate --help"}) {
+    const Result r = run(args);
+    EXPECT_EQ(r.exit_code, 0) << args;
+    EXPECT_THAT(r.out, HasSubstr("Usage")) << args;
+  }
+}
+
+TEST_F(Cli, ValidateSummarisesAGoodScenario) {
+  const Result r = run("validate '" + write("ok.textproto", kSmallScenario).string() + "'");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr(": ok: 1 subnets"));
+  EXPECT_THAT(r.out, HasSubstr("model stateful"));
+}
+
+TEST_F(Cli, ExplainTracesEveryHopInBothDirections) {
+  const Result r = run("explain " + lesson("09-nacl-ephemeral-ports") + " --from linux-user --to web-broken --proto tcp --port 443");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("request  tcp 203.0.113.25:50000 -> 10.0.1.10:443"));
+  EXPECT_THAT(r.out, HasSubstr("allowed by acl-broken ingress rule 100: allow tcp 443 from 0.0.0.0/0"));
+  EXPECT_THAT(r.out, HasSubstr("allowed by sg-web ingress #1: tcp 443 from 0.0.0.0/0"));
+  EXPECT_THAT(r.out, HasSubstr("reply    tcp 10.0.1.10:443 -> 203.0.113.25:50000"));
+  EXPECT_THAT(r.out, HasSubstr("nacl-egress"));
+  EXPECT_THAT(r.out, HasSubstr("the final * entry denies it"));
+  EXPECT_THAT(r.out, HasSubstr("the request arrives but the reply is dropped"));
+}
+
+TEST_F(Cli, ExplainByFlowNameUsesTheScenarioFlow) {
+  const Result r = run("explain " + lesson("01-ssh-inbound-only") + " --flow ssh-outbound-22 --mode stateful");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("reply of a tracked connection"));
+  EXPECT_THAT(r.out, HasSubstr("the connection works both ways"));
+}
+
+TEST_F(Cli, ExplainRejectsUnknownEndpointsAndMissingPorts) {
+  Result r = run("explain " + lesson("01-ssh-inbound-only") + " --from nobody --to server --port 22");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("--from: 'nobody' is not an instance, interface or internet host"));
+  r = run("explain " + lesson("01-ssh-inbound-only") + " --from admin --to server --proto tcp");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("--port is required for tcp"));
+  r = run("explain " + lesson("01-ssh-inbound-only") + " --flow nope");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("no flow named 'nope'"));
+}
+
+}  // namespace
