@@ -221,7 +221,7 @@ void add_interfaces(Network& net, const WorkloadShape& shape, std::uint32_t firs
   for (int i = 0; i < shape.enis; ++i) {
     const auto n = static_cast<std::uint32_t>(i);
     const std::uint32_t s = i == 0 ? kAppSubnet : n % kSubnets;
-    Eni e{"eni-" + std::to_string(1000 + i), SubnetId(s), InstanceId(n), {}, {}, std::nullopt, {}};
+    Eni e{"eni-" + std::to_string(1000 + i), SubnetId(s), InstanceId(n), {}, {}, std::nullopt, {}, {}};
     e.private_ipv4.push_back(IpAddress::v4(0x0a000000u | (s << 8) | (10 + n)));
     if (i % 5 == 0) e.private_ipv4.push_back(IpAddress::v4(0x0a000000u | (s << 8) | (100 + n)));
     if (i % 2 == 0) e.ipv6.push_back(IpAddress::v6((U128{kVpcIpv6High + s} << 64) | (0x1000 + n)));

@@ -8,6 +8,16 @@ std::string endpoint_label(const Network& net, const Endpoint& e) {
   return "internet host " + h.name + " (" + h.address.to_string() + ")";
 }
 
+std::optional<IpAddress> endpoint_address(const Network& net, const Endpoint& e, Family f) {
+  if (const auto eni = as_eni(e)) {
+    const Eni& x = net.eni(*eni);
+    if (f == Family::kIpv4) return x.private_ipv4.empty() ? std::nullopt : std::optional(x.primary_ipv4());
+    return x.ipv6.empty() ? std::nullopt : std::optional(x.ipv6.front());
+  }
+  const IpAddress& a = net.external_host(std::get<ExternalHostId>(e)).address;
+  return a.family() == f ? std::optional(a) : std::nullopt;
+}
+
 std::optional<Endpoint> resolve_endpoint(const Network& net, std::string_view name) {
   if (const auto inst = net.find_instance(name)) {
     const auto& enis = net.instance(*inst).enis;

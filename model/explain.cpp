@@ -70,7 +70,7 @@ std::string explain_hop(const Network& net, const HopResult& h, const Packet& p)
     case Reason::kImplicitDeny:
       return "no numbered " + std::string(ingress ? "inbound" : "outbound") + " entry of " + net.nacl(*h.nacl).id +
              " matches " + traffic + (ingress ? " from " : " to ") + peer + "; the final * entry denies it";
-    case Reason::kTracked: return "reply of a tracked connection: security groups pass it whatever their rules";
+    case Reason::kTracked: return "part of a tracked connection: security groups pass it whatever their rules";
     case Reason::kSameSubnet: return "both ends are in " + net.subnet(*h.subnet).id + ": traffic inside a subnet crosses no network ACL";
     case Reason::kInternetGateway: return "routed through the internet gateway";
     case Reason::kNoInternetGateway: return "the VPC has no internet gateway";

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "model/cidr.h"
+#include "model/conntrack_timeouts.h"
 #include "model/ids.h"
 #include "model/ip_address.h"
 #include "model/network_acl.h"
@@ -46,6 +47,7 @@ struct Eni {
   std::vector<IpAddress> ipv6;
   std::optional<IpAddress> public_ipv4;  // public IPv4 or Elastic IP, NATed 1:1 by the gateway
   std::vector<SgId> groups;
+  ConntrackTimeouts conntrack;  // idle timeouts of its connection tracking
 
   IpAddress primary_ipv4() const { return private_ipv4.front(); }
   bool has_private_address(const IpAddress& a) const;

@@ -17,6 +17,9 @@ struct Packet {
   std::uint16_t dst_port = 0;  // TCP/UDP only
   std::uint8_t icmp_type = 0;  // ICMP/ICMPv6 only
   std::uint8_t icmp_code = 0;  // ICMP/ICMPv6 only
+  std::uint8_t tcp_flags = 0;  // TCP only: kFin | kSyn | kRst | kAck, as on the wire
+
+  static constexpr std::uint8_t kFin = 0x01, kSyn = 0x02, kRst = 0x04, kAck = 0x10;
 
   Family family() const { return src.family(); }
   bool has_ports() const { return protocol == Protocol::kTcp || protocol == Protocol::kUdp; }

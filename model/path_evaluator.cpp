@@ -13,26 +13,12 @@ const HopResult* PathTrace::drop() const {
   return it == hops.end() ? nullptr : &*it;
 }
 
-namespace {
-
-std::optional<IpAddress> address_of(const Network& net, const Endpoint& e, Family f) {
-  if (const auto eni = as_eni(e)) {
-    const Eni& x = net.eni(*eni);
-    if (f == Family::kIpv4) return x.private_ipv4.empty() ? std::nullopt : std::optional(x.primary_ipv4());
-    return x.ipv6.empty() ? std::nullopt : std::optional(x.ipv6.front());
-  }
-  const IpAddress& a = net.external_host(std::get<ExternalHostId>(e)).address;
-  return a.family() == f ? std::optional(a) : std::nullopt;
-}
-
-}  // namespace
-
 std::expected<Packet, std::string> PathEvaluator::make_packet(const Endpoint& from, const Endpoint& to, Family family,
                                                               std::uint8_t protocol, std::uint16_t src_port,
                                                               std::uint16_t dst_port, std::uint8_t icmp_type,
                                                               std::uint8_t icmp_code) const {
-  const auto src = address_of(net_, from, family);
-  const auto dst = address_of(net_, to, family);
+  const auto src = endpoint_address(net_, from, family);
+  const auto dst = endpoint_address(net_, to, family);
   for (const auto& [addr, end] : {std::pair{src, &from}, std::pair{dst, &to}}) {
     if (!addr) return std::unexpected(endpoint_label(net_, *end) + " has no " + std::string(to_string(family)) + " address");
   }

@@ -2,6 +2,8 @@
 // directions under a filtering model.
 #pragma once
 
+#include <boost/container/static_vector.hpp>
+
 #include <expected>
 #include <optional>
 #include <string>
@@ -29,8 +31,11 @@ struct PathTrace {
   // The packet as the filters see it: inside the VPC an interface's private address (the
   // internet gateway translates public IPv4 addresses 1:1, VPC User Guide "Internet gateways").
   Packet packet;
-  // The hops in order, up to and including the one that dropped the packet.
-  std::vector<HopResult> hops;
+  // The hops in order, up to and including the one that dropped the packet. At most five
+  // (SG egress, two NACLs or the route and a NACL, SG ingress), kept inline: the engine
+  // traces millions of packets and must not allocate for each.
+  static constexpr std::size_t kMaxHops = 5;
+  boost::container::static_vector<HopResult, kMaxHops> hops;
 
   bool delivered() const;
   const HopResult* drop() const;  // the hop that dropped it, or nullptr

@@ -11,6 +11,9 @@
 #include "model/hop.h"
 #include "model/network.h"
 #include "model/path_evaluator.h"
+#include "model/rule_change.h"
+#include "model/sim_time.h"
+#include "model/traffic_spec.h"
 
 namespace vpcsim {
 
@@ -37,6 +40,14 @@ struct FlowSpec {
   std::uint16_t server_port = 0;  // TCP/UDP destination port
   std::uint8_t icmp_type = 8;     // ICMP: echo request unless given
   std::uint8_t icmp_code = 0;
+  // When it runs over simulated time (the engine); the stateless evaluation of `vpcsim run`
+  // without an engine ignores these.
+  SimTime start{0};
+  SimTime duration = seconds(1);
+  std::uint32_t request_packets = 10;
+  std::uint32_t reply_packets = 10;
+  std::uint64_t request_bytes = 5000;
+  std::uint64_t reply_bytes = 5000;
   std::vector<Expectation> expectations;
   std::string field;  // "flows[2]"
 };
@@ -52,7 +63,12 @@ struct Scenario {
   std::optional<FilteringModel> model;  // as written; stateless applies when absent
   Network network;
   std::vector<FlowSpec> flows;
-  std::string source;  // the file it came from, for messages
+  std::vector<GeneratorSpec> generators;
+  std::vector<TimedChange> changes;  // sorted by time, stable
+  SimTime horizon{0};                // 0: until the last flow has finished
+  bool packet_fidelity = false;      // the engine runs it packet by packet unless told otherwise
+  std::uint64_t seed = 1;            // every generator's random stream derives from it
+  std::string source;                // the file it came from, for messages
 
   FilteringModel effective_model() const { return model.value_or(FilteringModel::kStateless); }
 };

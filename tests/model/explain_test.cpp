@@ -124,7 +124,7 @@ TEST_F(ExplainTest, NoRuleMatchedNamesTheGroupsAndTheTraffic) {
 
 TEST_F(ExplainTest, TrackedAndUntrackedReplies) {
   const Exchange tracked = exchange(admin, web, Protocol::kTcp, 22, FilteringModel::kStateful);
-  EXPECT_EQ(explain(*tracked.reply, 0), "reply of a tracked connection: security groups pass it whatever their rules");
+  EXPECT_EQ(explain(*tracked.reply, 0), "part of a tracked connection: security groups pass it whatever their rules");
   const Exchange untracked = exchange(admin, web, Protocol::kTcp, 80, FilteringModel::kStateful);
   EXPECT_EQ(explain(*untracked.reply, 0),
             "allowed by sg-web egress #1: all traffic to 0.0.0.0/0 (untracked connection: rules apply to replies)");
