@@ -13,6 +13,7 @@
 #include "model/endpoint.h"
 #include "model/ids.h"
 #include "model/network.h"
+#include "model/sim_time.h"
 
 namespace vpcsim::io {
 
@@ -99,6 +100,9 @@ struct ConversionContext {
   EndpointNames endpoints;
   // False when a VPC block is missing or wrong: "outside the VPC" checks would only add noise.
   bool vpc_blocks_valid = true;
+  // The scenario's horizon (0: none), converted first: flows, generators and changes that
+  // would start after it are reported.
+  SimTime horizon{0};
 };
 
 // The VPC's IPv4 or IPv6 block that contains `a`, if any.

@@ -124,10 +124,42 @@ void convert_public_ip(const std::string& text, const std::string& path, Eni& en
   eni.public_ipv4 = *a;
 }
 
+// EC2 API ConnectionTrackingSpecificationRequest: each idle timeout has its range; 0 (left
+// out) keeps AWS's default, which for TCP established is 350 s on Nitro v6 instance types.
+void convert_connection_tracking(const pb::ConnectionTracking& c, const std::string& path, Eni& eni,
+                                 Diagnostics& diag) {
+  ConntrackTimeouts& t = eni.conntrack;
+  if (c.nitro_v6()) t.tcp_established = ConntrackTimeouts::kNitroV6TcpEstablished;
+  struct Timeout {
+    std::uint32_t given;
+    std::string_view field;
+    SimTime min, max;
+    SimTime& out;
+  };
+  for (const Timeout& x : {
+           Timeout{c.tcp_established_timeout(), "tcp_established_timeout", ConntrackTimeouts::kTcpEstablishedMin,
+                   ConntrackTimeouts::kTcpEstablishedMax, t.tcp_established},
+           Timeout{c.udp_stream_timeout(), "udp_stream_timeout", ConntrackTimeouts::kUdpStreamMin,
+                   ConntrackTimeouts::kUdpStreamMax, t.udp_stream},
+           Timeout{c.udp_timeout(), "udp_timeout", ConntrackTimeouts::kUdpMin, ConntrackTimeouts::kUdpMax, t.udp},
+       }) {
+    if (x.given == 0) continue;
+    const auto whole_seconds = [](SimTime d) { return std::chrono::duration_cast<std::chrono::seconds>(d).count(); };
+    if (seconds(x.given) < x.min || seconds(x.given) > x.max) {
+      diag.error(path + "." + std::string(x.field),
+                 fmt::format("{} {} is out of range {}-{} seconds (EC2 API ConnectionTrackingSpecificationRequest); "
+                             "leave it out for AWS's default of {} seconds",
+                             x.field, x.given, whole_seconds(x.min), whole_seconds(x.max), whole_seconds(x.out)));
+      continue;
+    }
+    x.out = seconds(x.given);
+  }
+}
+
 void convert_interface(const pb::NetworkInterface& n, const std::string& path, InstanceId owner, InterfaceChecks& seen,
                        ConversionContext& ctx) {
   const EniId id(static_cast<std::uint32_t>(ctx.net.enis.size()));
-  Eni eni{n.id(), SubnetId{}, owner, {}, {}, std::nullopt, {}};
+  Eni eni{n.id(), SubnetId{}, owner, {}, {}, std::nullopt, {}, {}};
   if (n.id().empty()) {
     ctx.diag.error(path + ".id", "id is required: flows may refer to the interface by it (e.g. \"eni-web\")");
   }
@@ -162,6 +194,9 @@ void convert_interface(const pb::NetworkInterface& n, const std::string& path, I
   }
   if (!n.public_ip().empty()) convert_public_ip(n.public_ip(), path + ".public_ip", eni, seen, ctx);
   convert_groups(n, path, eni, ctx);
+  if (n.has_connection_tracking()) {
+    convert_connection_tracking(n.connection_tracking(), path + ".connection_tracking", eni, ctx.diag);
+  }
   ctx.net.enis.push_back(std::move(eni));
   ctx.net.instances[owner.value].enis.push_back(id);
 }

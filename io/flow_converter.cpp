@@ -3,8 +3,10 @@
 #include <fmt/format.h>
 
 #include <map>
+#include <tuple>
 
 #include "io/expectation_converter.h"
+#include "io/sim_time_converter.h"
 
 namespace vpcsim::io {
 
@@ -122,6 +124,41 @@ void convert_traffic_fields(const pb::Flow& f, const std::string& path, FlowSpec
   spec.icmp_code = static_cast<std::uint8_t>(code);
 }
 
+// A packet or byte count: `given` (0 = left out: `fallback`). Bytes are at least the packets,
+// as every packet carries at least one byte.
+std::uint64_t count_or(std::uint64_t given, std::uint64_t fallback) { return given == 0 ? fallback : given; }
+
+// When the flow runs over simulated time and what it carries. proto3 cannot tell a 0 from a
+// field left out, so 0 means the default throughout.
+void convert_timing(const pb::Flow& f, const std::string& path, FlowSpec& spec, ConversionContext& ctx) {
+  if (auto start = convert_seconds(f.start_seconds(), path + ".start_seconds", ctx.diag)) {
+    spec.start = *start;
+    if (ctx.horizon > SimTime::zero() && spec.start >= ctx.horizon) {
+      ctx.diag.error(path + ".start_seconds",
+                     fmt::format("the flow starts at {}, not before the horizon ({}): it would never run; start it "
+                                 "earlier or raise horizon_seconds",
+                                 format_time(spec.start), format_time(ctx.horizon)));
+    }
+  }
+  if (f.duration_seconds() != 0) {
+    if (auto duration = convert_seconds(f.duration_seconds(), path + ".duration_seconds", ctx.diag)) {
+      spec.duration = *duration;
+    }
+  }
+  spec.request_packets = static_cast<std::uint32_t>(count_or(f.request_packets(), spec.request_packets));
+  spec.reply_packets = static_cast<std::uint32_t>(count_or(f.reply_packets(), spec.reply_packets));
+  spec.request_bytes = count_or(f.request_bytes(), std::uint64_t{kDefaultBytesPerPacket} * spec.request_packets);
+  spec.reply_bytes = count_or(f.reply_bytes(), std::uint64_t{kDefaultBytesPerPacket} * spec.reply_packets);
+  for (const auto& [bytes, packets, direction] : {std::tuple{spec.request_bytes, spec.request_packets, "request"},
+                                                  std::tuple{spec.reply_bytes, spec.reply_packets, "reply"}}) {
+    if (bytes < packets) {
+      ctx.diag.error(path + "." + direction + "_bytes",
+                     fmt::format("{}_bytes {} is less than {}_packets ({}): every packet carries at least one byte",
+                                 direction, bytes, direction, packets));
+    }
+  }
+}
+
 FlowSpec convert_flow(const pb::Flow& f, const std::string& path, ConversionContext& ctx) {
   FlowSpec spec;
   spec.name = f.name();
@@ -136,6 +173,7 @@ FlowSpec convert_flow(const pb::Flow& f, const std::string& path, ConversionCont
     check_ends(path, *client, *server, spec, ctx);
   }
   convert_traffic_fields(f, path, spec, ctx.diag);
+  convert_timing(f, path, spec, ctx);
   for (int i = 0; i < f.expect_size(); ++i) {
     if (auto e = convert_expectation(f.expect(i), at(path + ".expect", static_cast<std::size_t>(i)), ctx.diag)) {
       spec.expectations.push_back(*e);

@@ -21,10 +21,38 @@ std::string lower(std::string_view s) {
   return out;
 }
 
-// Rule numbers taken in one direction of one ACL -> where.
-using NumberUse = std::map<int, std::string>;
+std::optional<RuleAction> convert_action(const std::string& text, const std::string& path, Diagnostics& diag) {
+  const std::string action = lower(text);
+  if (action == "allow") return RuleAction::kAllow;
+  if (action == "deny") return RuleAction::kDeny;
+  diag.error(path + ".action", text.empty() ? std::string("action is required: allow or deny")
+                                            : fmt::format("unknown action '{}': use allow or deny", text));
+  return std::nullopt;
+}
 
-void check_rule_number(int number, const std::string& path, NumberUse& used, Diagnostics& diag) {
+NetworkAcl convert_acl(const pb::NetworkAcl& a, const std::string& path, ConversionContext& ctx) {
+  NetworkAcl acl{a.id(), a.is_default(), {}, {}};
+  if (a.aws_default_entries()) add_default_nacl_entries(acl, ctx.net.vpc.has_ipv6());
+  for (const auto& [direction, entries, field] : {std::tuple{Direction::kIngress, &a.ingress(), "ingress"},
+                                                  std::tuple{Direction::kEgress, &a.egress(), "egress"}}) {
+    NaclNumberUse used;
+    for (const NaclEntry& e : acl.entries(direction)) {
+      used.emplace(e.number, "AWS's default entries (aws_default_entries: true)");
+    }
+    for (int j = 0; j < entries->size(); ++j) {
+      const std::string entry_path = at(path + "." + field, static_cast<std::size_t>(j));
+      if (auto entry = convert_nacl_entry(entries->Get(j), entry_path, ctx, &used)) {
+        acl.entries(direction).push_back(*entry);
+      }
+    }
+  }
+  acl.sort_entries();
+  return acl;
+}
+
+}  // namespace
+
+bool check_nacl_rule_number(int number, const std::string& path, Diagnostics& diag, NaclNumberUse* used) {
   const std::string field = path + ".rule_number";
   if (number == 0) {
     diag.error(field, fmt::format("rule_number is required: {}-{}; entries are evaluated in ascending order",
@@ -36,25 +64,21 @@ void check_rule_number(int number, const std::string& path, NumberUse& used, Dia
   } else if (number < NaclEntry::kMinNumber) {
     diag.error(field, fmt::format("rule number {} is out of range {}-{}", number, NaclEntry::kMinNumber,
                                   NaclEntry::kMaxNumber));
-  } else if (auto [it, first] = used.try_emplace(number, path); !first) {
+  } else if (used == nullptr) {
+    return true;
+  } else if (auto [it, first] = used->try_emplace(number, path); !first) {
     diag.error(field, fmt::format("rule {} already used at {}; rule numbers are unique per direction of an ACL", number,
                                   it->second));
+  } else {
+    return true;
   }
+  return false;
 }
 
-std::optional<RuleAction> convert_action(const std::string& text, const std::string& path, Diagnostics& diag) {
-  const std::string action = lower(text);
-  if (action == "allow") return RuleAction::kAllow;
-  if (action == "deny") return RuleAction::kDeny;
-  diag.error(path + ".action", text.empty() ? std::string("action is required: allow or deny")
-                                            : fmt::format("unknown action '{}': use allow or deny", text));
-  return std::nullopt;
-}
-
-std::optional<NaclEntry> convert_entry(const pb::NaclEntry& e, const std::string& path, NumberUse& used,
-                                       ConversionContext& ctx) {
+std::optional<NaclEntry> convert_nacl_entry(const pb::NaclEntry& e, const std::string& path, ConversionContext& ctx,
+                                            NaclNumberUse* used) {
   const std::size_t errors_before = ctx.diag.count();
-  check_rule_number(e.rule_number(), path, used, ctx.diag);
+  check_nacl_rule_number(e.rule_number(), path, ctx.diag, used);
   const auto action = convert_action(e.action(), path, ctx.diag);
   auto traffic = convert_traffic(TrafficFields::of(e), path, ctx.diag);
   std::optional<Cidr> cidr;
@@ -71,26 +95,6 @@ std::optional<NaclEntry> convert_entry(const pb::NaclEntry& e, const std::string
   if (traffic->protocol == Protocol::icmpv6() && cidr->family() == Family::kIpv4) traffic->icmp = IcmpMatch{};
   return NaclEntry{e.rule_number(), *action, *traffic, *cidr};
 }
-
-NetworkAcl convert_acl(const pb::NetworkAcl& a, const std::string& path, ConversionContext& ctx) {
-  NetworkAcl acl{a.id(), a.is_default(), {}, {}};
-  if (a.aws_default_entries()) add_default_nacl_entries(acl, ctx.net.vpc.has_ipv6());
-  for (const auto& [direction, entries, field] : {std::tuple{Direction::kIngress, &a.ingress(), "ingress"},
-                                                  std::tuple{Direction::kEgress, &a.egress(), "egress"}}) {
-    NumberUse used;
-    for (const NaclEntry& e : acl.entries(direction)) {
-      used.emplace(e.number, "AWS's default entries (aws_default_entries: true)");
-    }
-    for (int j = 0; j < entries->size(); ++j) {
-      const std::string entry_path = at(path + "." + field, static_cast<std::size_t>(j));
-      if (auto entry = convert_entry(entries->Get(j), entry_path, used, ctx)) acl.entries(direction).push_back(*entry);
-    }
-  }
-  acl.sort_entries();
-  return acl;
-}
-
-}  // namespace
 
 void convert_network_acls(const pb::Scenario& proto, ConversionContext& ctx) {
   std::optional<std::string> default_path;

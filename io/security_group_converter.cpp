@@ -37,13 +37,6 @@ std::optional<Peer> convert_peer(const pb::SgRule& r, const std::string& path, C
   return std::nullopt;
 }
 
-std::optional<SgRule> convert_sg_rule(const pb::SgRule& r, const std::string& path, ConversionContext& ctx) {
-  auto traffic = convert_traffic(TrafficFields::of(r), path, ctx.diag);
-  auto peer = convert_peer(r, path, ctx);
-  if (!traffic || !peer) return std::nullopt;
-  return SgRule{r.id(), *traffic, *peer, r.description()};
-}
-
 void apply_group_defaults(const pb::SecurityGroup& g, SgId id, const std::string& path, ConversionContext& ctx) {
   SecurityGroup& sg = ctx.net.sg(id);
   const bool ipv6 = ctx.net.vpc.has_ipv6();
@@ -87,6 +80,13 @@ void add_implicit_default_group(ConversionContext& ctx) {
 }
 
 }  // namespace
+
+std::optional<SgRule> convert_sg_rule(const pb::SgRule& r, const std::string& path, ConversionContext& ctx) {
+  auto traffic = convert_traffic(TrafficFields::of(r), path, ctx.diag);
+  auto peer = convert_peer(r, path, ctx);
+  if (!traffic || !peer) return std::nullopt;
+  return SgRule{r.id(), *traffic, *peer, r.description()};
+}
 
 void convert_prefix_lists(const pb::Scenario& proto, ConversionContext& ctx) {
   for (int i = 0; i < proto.prefix_lists_size(); ++i) {
