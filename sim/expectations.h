@@ -17,8 +17,16 @@ bool applies(const Expectation& e, FilteringModel model);
 ExpectedVerdict request_verdict(const Exchange& x);
 ExpectedVerdict reply_verdict(const Exchange& x);
 
-// Every way `x` differs from `e`, as sentences ("reply: expected dropped at sg-egress, got
-// allowed"); empty when it holds.
+// What happened in one direction, as expectations see it.
+struct ObservedDirection {
+  ExpectedVerdict verdict = ExpectedVerdict::kNotSent;
+  std::optional<Hop> dropped_at;
+};
+
+// Every way the observation differs from `e`, as sentences ("reply: expected dropped at
+// sg-egress, got allowed"); empty when it holds.
+std::vector<std::string> check_expectation(const Expectation& e, const ObservedDirection& request,
+                                           const ObservedDirection& reply);
 std::vector<std::string> check_expectation(const Expectation& e, const Exchange& x);
 
 }  // namespace vpcsim

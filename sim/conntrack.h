@@ -1,0 +1,145 @@
+// Security-group connection tracking of one interface: the state that makes security groups
+// stateful. EC2 User Guide, "Security group connection tracking"
+// (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/security-group-connection-tracking.html):
+// an interface tracks the connections its security groups allowed, and a packet of a tracked
+// connection passes the groups in either direction whatever the rules say (network ACLs still
+// judge it). A tracked connection outlives the rule that admitted it until it stays idle past
+// its timeout. Which flows are tracked at all is decided elsewhere (flow_is_untracked in
+// model/sg_filter.h); this table only holds the ones the caller decided to track.
+#pragma once
+
+#include <boost/unordered/unordered_flat_map.hpp>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string_view>
+#include <type_traits>
+
+#include "model/conntrack_timeouts.h"
+#include "model/ip_address.h"
+#include "model/packet.h"
+#include "model/security_group.h"
+#include "model/sim_time.h"
+
+namespace vpcsim {
+
+// A connection as one interface sees it: `local` is the interface's own address, `remote` the
+// peer's, so a request and its reply give the same key. TCP and UDP carry their ports; ICMP
+// and every other protocol carry ports 0 (see conn_key).
+struct ConnKey {
+  IpAddress local;
+  IpAddress remote;
+  std::uint8_t protocol = Protocol::kTcp;
+  std::uint16_t local_port = 0;
+  std::uint16_t remote_port = 0;
+
+  friend bool operator==(const ConnKey&, const ConnKey&) = default;
+};
+
+// The key of `p` at an interface where it travels in direction `at_eni` (kEgress: leaving the
+// interface, so local = source; kIngress: arriving, so local = destination).
+// - TCP, UDP: addresses and ports ("including the port information", EC2 User Guide).
+// - ICMP, ICMPv6: addresses only, ports 0. Assumption A2 (shared/aws-semantics.md): the echo
+//   identifier is not modelled, so an echo reply (type 0/129) finds the entry of its echo
+//   request (8/128) by the addresses alone.
+// - Other protocols: addresses and protocol number only, as AWS documents ("only the IP address
+//   and protocol number is tracked").
+ConnKey conn_key(const Packet& p, Direction at_eni);
+
+// A 64-bit hash mixing all 128 bits of both addresses, their families, the protocol and the
+// ports (multiply-fold rounds in the style of wyhash). Good enough to skip the map's own
+// post-mixing, hence is_avalanching.
+std::size_t hash_value(const ConnKey& k);
+struct ConnKeyHash {
+  using is_avalanching = std::true_type;
+  std::size_t operator()(const ConnKey& k) const { return hash_value(k); }
+};
+
+enum class ConnState : std::uint8_t {
+  kTcpHandshake,    // SYN seen, the responder has not acknowledged yet (timeout: tcp_handshake, A1)
+  kTcpEstablished,  // handshake done (timeout: tcp_established, TcpEstablishedTimeout, per ENI)
+  kTcpClosing,      // a FIN from either side (timeout: tcp_closing, A1)
+  kTcpReset,        // a RST from either side (timeout: tcp_reset, A1)
+  kUdpSingle,       // one direction only, or one request-response (timeout: udp, UdpTimeout)
+  kUdpStream,       // more than one request-response (timeout: udp_stream, UdpStreamTimeout)
+  kIcmp,            // ICMP and ICMPv6 (timeout: icmp, A2)
+  kOther,           // any other protocol (timeout: other, 600 s per the EC2 User Guide)
+};
+std::string_view to_string(ConnState s);  // "tcp-handshake", "tcp-established", ...
+
+struct ConnEntry {
+  ConnKey key;
+  Direction initiated = Direction::kEgress;  // the direction of the packet that created it
+  SimTime created{};
+  SimTime last_seen{};
+  ConnState state = ConnState::kOther;
+  std::uint32_t packets_initiator = 0;  // packets sent by the side that initiated, this one included
+  std::uint32_t packets_responder = 0;  // packets sent by the other side
+};
+
+// The tracked connections of one interface. Liveness: an entry is live while its idle time
+// (now - last_seen) is strictly less than the timeout of its state; at exactly last_seen +
+// timeout it is dead. match, expiry, expire_if_due and expire_all_due all use that boundary,
+// so an expiry event scheduled at expiry(key) always finds its entry due.
+//
+// Timeouts are looked up when needed, never stored in entries: set_timeouts changes the expiry
+// of live entries at once (AWS applies a modified ConnectionTrackingConfiguration to the
+// interface, not only to new connections — an assumption; AWS does not say). An engine that
+// schedules expiry events therefore treats them as hints: when expire_if_due returns false,
+// reschedule at expiry(key).
+//
+// Entries live in an open-addressing hash map: a reference or pointer returned by track or find
+// stays valid only until the next call that inserts (track) or erases (match, expire_*).
+class ConntrackTable {
+ public:
+  explicit ConntrackTable(ConntrackTimeouts timeouts = {}) : timeouts_(timeouts) {}
+
+  void set_timeouts(ConntrackTimeouts t) { timeouts_ = t; }
+  const ConntrackTimeouts& timeouts() const { return timeouts_; }
+
+  // A packet at this interface's security groups in direction `d`. If it belongs to a live
+  // entry (same key, whichever side created it), the entry is refreshed (last_seen, packet
+  // count, state transition) and true is returned: the groups pass the packet without
+  // consulting rules. A dead entry is erased and false returned. A SYN without ACK on a
+  // connection that has ended (closing or reset) also erases it and returns false: it opens a
+  // new connection, which the rules judge afresh (Linux netfilter does the same for a SYN in
+  // TIME_WAIT or CLOSE; AWS does not document it).
+  bool match(const Packet& p, Direction d, SimTime now);
+
+  // Records a connection the rules just allowed (the caller decided it is tracked): `p` is its
+  // first packet, travelling in direction `d`. For a live entry with the same key it refreshes
+  // it as match would (one more packet, never a second entry); a dead one is replaced.
+  const ConnEntry& track(const Packet& p, Direction d, SimTime now);
+
+  // last_seen + the timeout of its state: when the entry dies if nothing refreshes it, or
+  // nullopt if there is no entry (a dead entry not yet erased gives a time in the past).
+  std::optional<SimTime> expiry(const ConnKey& key) const;
+
+  // For an expiry event at `now`: erases the entry if it is dead at `now` (true); otherwise
+  // leaves it (false), e.g. because a packet refreshed it after the event was scheduled.
+  bool expire_if_due(const ConnKey& key, SimTime now);
+
+  // Erases every entry dead at `now`, e.g. after set_timeouts shortened them; returns how many.
+  std::size_t expire_all_due(SimTime now);
+
+  // The entry for `key`, live or not (no time given), or nullptr.
+  const ConnEntry* find(const ConnKey& key) const;
+  // Entries held, including dead ones not erased yet.
+  std::size_t size() const { return entries_.size(); }
+
+  SimTime timeout_of(ConnState s) const;
+
+ private:
+  bool live(const ConnEntry& e, SimTime now) const { return now - e.last_seen < timeout_of(e.state); }
+
+  ConntrackTimeouts timeouts_;
+  boost::unordered_flat_map<ConnKey, ConnEntry, ConnKeyHash> entries_;
+};
+
+}  // namespace vpcsim
+
+template <>
+struct std::hash<vpcsim::ConnKey> {
+  std::size_t operator()(const vpcsim::ConnKey& k) const { return vpcsim::hash_value(k); }
+};

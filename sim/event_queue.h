@@ -1,0 +1,210 @@
+// The engine's pending events, ordered by (time, sequence number). The sequence number is the
+// push order, so events at equal times replay in the order they were scheduled and a run is
+// deterministic.
+//
+// Simulated time is monotone: no event is pushed earlier than the last popped one (asserted
+// in debug builds). That makes a monotone radix heap legal (Ahuja, Mehlhorn, Orlin, Tarjan,
+// "Faster algorithms for the shortest path problem", JACM 1990). It is what the engine uses;
+// HeapEventQueue is the plain binary heap it is measured and tested against.
+//
+// Both queues have the same API. push() and pop() invalidate references returned by top().
+// clear() returns a queue to its freshly constructed state (sequence numbers restart at 0,
+// last_popped() is 0 again) and keeps its memory.
+#pragma once
+
+#include <algorithm>
+#include <array>
+#include <cassert>
+#include <cstddef>
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+#include "model/sim_time.h"
+
+namespace vpcsim {
+
+template <class Payload>
+struct QueuedEvent {
+  SimTime time{0};
+  std::uint64_t seq = 0;
+  Payload payload{};
+};
+
+// A monotone radix heap over the 128-bit key (time << 64 | seq). Keys are unique (seq is) and
+// popped in increasing order, so each pop has a strictly larger key than the one before.
+// Bucket i holds the events whose key first differs from the last popped key at bit i - 1
+// counted from the least significant bit (bucket 0: equal to it, which only the very first
+// key 0 can be). The minimum is in the lowest non-empty bucket; each bucket remembers where
+// its own minimum is, so finding it reads no event. Popping takes that minimum as the new
+// reference key, and every other event of its bucket then differs from it in a lower bit and
+// falls into a lower bucket: an event moves at most 128 times in its life, in practice about
+// log2 of the spread of pending times. Buckets are vectors whose capacity is kept across pops
+// and clear().
+template <class Payload>
+class RadixEventQueue {
+ public:
+  using Event = QueuedEvent<Payload>;
+
+  std::uint64_t push(SimTime time, Payload p) {
+    assert(time >= SimTime{0} && "negative simulated time");
+    assert(time >= last_popped_ && "event pushed earlier than the last popped one");
+    const std::uint64_t seq = next_seq_++;
+    place(Event{time, seq, std::move(p)});
+    ++size_;
+    return seq;
+  }
+
+  bool empty() const { return size_ == 0; }
+  std::size_t size() const { return size_; }
+
+  // The smallest (time, seq). It does not move the reference key, so an event may still be
+  // pushed between last_popped() and top().time, and is then the new top.
+  const Event& top() const {
+    assert(!empty());
+    const std::size_t b = lowest_nonempty();
+    return buckets_[b][min_index_[b]];
+  }
+
+  Event pop() {
+    assert(!empty());
+    const std::size_t b = lowest_nonempty();
+    std::vector<Event>& from = buckets_[b];
+    const std::size_t m = min_index_[b];
+    Event out = std::move(from[m]);
+    if (m + 1 != from.size()) from[m] = std::move(from.back());
+    from.pop_back();
+    --size_;
+    last_ = key(out);
+    last_popped_ = out.time;
+    for (Event& e : from) place(std::move(e));  // all into buckets below b
+    from.clear();
+    forget(b);
+    return out;
+  }
+
+  SimTime last_popped() const { return last_popped_; }
+
+  void clear() {
+    for (std::size_t b = 0; b < kBuckets; ++b) {
+      buckets_[b].clear();
+      forget(b);
+    }
+    size_ = 0;
+    next_seq_ = 0;
+    last_ = 0;
+    last_popped_ = SimTime{0};
+  }
+
+ private:
+  using Key = unsigned __int128;
+  static constexpr std::size_t kBuckets = 129;
+  static constexpr std::size_t kWords = (kBuckets + 63) / 64;
+  static constexpr Key kNoKey = ~Key{0};  // above every real key: time is never negative
+
+  static constexpr std::array<Key, kBuckets> filled(Key k) {
+    std::array<Key, kBuckets> a{};
+    a.fill(k);
+    return a;
+  }
+
+  static Key key(const Event& e) { return Key{static_cast<std::uint64_t>(e.time.count())} << 64 | e.seq; }
+
+  std::size_t bucket_of(Key k) const {
+    const Key x = k ^ last_;
+    const auto hi = static_cast<std::uint64_t>(x >> 64);
+    const auto lo = static_cast<std::uint64_t>(x);
+    if (hi != 0) return 128 - static_cast<std::size_t>(__builtin_clzll(hi));
+    if (lo != 0) return 64 - static_cast<std::size_t>(__builtin_clzll(lo));
+    return 0;
+  }
+
+  void place(Event&& e) {
+    const Key k = key(e);
+    const std::size_t b = bucket_of(k);
+    std::vector<Event>& to = buckets_[b];
+    to.push_back(std::move(e));
+    nonempty_[b / 64] |= std::uint64_t{1} << (b % 64);
+    if (k < min_key_[b]) {
+      min_key_[b] = k;
+      min_index_[b] = to.size() - 1;
+    }
+  }
+
+  void forget(std::size_t b) {
+    nonempty_[b / 64] &= ~(std::uint64_t{1} << (b % 64));
+    min_key_[b] = kNoKey;
+  }
+
+  std::size_t lowest_nonempty() const {
+    for (std::size_t w = 0; w < kWords; ++w) {
+      if (nonempty_[w] != 0) return w * 64 + static_cast<std::size_t>(__builtin_ctzll(nonempty_[w]));
+    }
+    assert(false && "no non-empty bucket");
+    return kBuckets;
+  }
+
+  std::array<std::vector<Event>, kBuckets> buckets_;
+  std::array<std::uint64_t, kWords> nonempty_{};        // bit b: buckets_[b] is not empty
+  std::array<Key, kBuckets> min_key_ = filled(kNoKey);  // the smallest key in each bucket
+  std::array<std::size_t, kBuckets> min_index_{};       // and where it is
+  std::size_t size_ = 0;
+  std::uint64_t next_seq_ = 0;
+  Key last_ = 0;  // the reference key: the last popped one
+  SimTime last_popped_{0};
+};
+
+// The baseline and the test oracle: a binary heap on (time, seq). It is std::priority_queue's
+// own algorithm (std::push_heap / std::pop_heap on a vector), written out so that pop() can
+// move the payload out instead of copying it.
+template <class Payload>
+class HeapEventQueue {
+ public:
+  using Event = QueuedEvent<Payload>;
+
+  std::uint64_t push(SimTime time, Payload p) {
+    assert(time >= SimTime{0} && "negative simulated time");
+    assert(time >= last_popped_ && "event pushed earlier than the last popped one");
+    const std::uint64_t seq = next_seq_++;
+    heap_.push_back(Event{time, seq, std::move(p)});
+    std::push_heap(heap_.begin(), heap_.end(), Later{});
+    return seq;
+  }
+
+  bool empty() const { return heap_.empty(); }
+  std::size_t size() const { return heap_.size(); }
+
+  const Event& top() const {
+    assert(!empty());
+    return heap_.front();
+  }
+
+  Event pop() {
+    assert(!empty());
+    std::pop_heap(heap_.begin(), heap_.end(), Later{});
+    Event out = std::move(heap_.back());
+    heap_.pop_back();
+    last_popped_ = out.time;
+    return out;
+  }
+
+  SimTime last_popped() const { return last_popped_; }
+
+  void clear() {
+    heap_.clear();
+    next_seq_ = 0;
+    last_popped_ = SimTime{0};
+  }
+
+ private:
+  // std heaps put the largest element first; "larger" here means later.
+  struct Later {
+    bool operator()(const Event& a, const Event& b) const { return a.time != b.time ? a.time > b.time : a.seq > b.seq; }
+  };
+
+  std::vector<Event> heap_;
+  std::uint64_t next_seq_ = 0;
+  SimTime last_popped_{0};
+};
+
+}  // namespace vpcsim

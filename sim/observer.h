@@ -1,0 +1,78 @@
+// What the engine reports while it runs. Observers subscribe; the engine does not know who
+// listens (a trace printer, result collectors, the GUI, the server).
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "model/path_evaluator.h"
+#include "sim/flow.h"
+
+namespace vpcsim {
+
+// One packet (packet fidelity) or one direction of a flow (flow fidelity) crossing its path.
+struct PacketRecord {
+  SimTime time{0};
+  const Flow* flow = nullptr;
+  bool reply = false;           // server -> client
+  const PathTrace* trace = nullptr;
+  std::uint32_t packets = 1;    // how many packets this record stands for
+  std::uint64_t bytes = 0;
+  std::string_view label;       // "SYN", "SYN-ACK", "ACK", "data", "FIN", ... or "request"/"reply"
+};
+
+// How one direction of a finished flow fared.
+struct DirectionResult {
+  std::uint64_t packets_delivered = 0;
+  std::uint64_t packets_dropped = 0;
+  std::uint64_t bytes_delivered = 0;
+  std::uint64_t bytes_dropped = 0;
+  bool sent = false;                   // at least one packet was sent this way
+  std::optional<HopResult> first_drop; // the hop (and rule) of the first drop
+  std::optional<HopResult> decided_by; // the hop that admitted the first packet (SG ingress, or route)
+  Packet first_packet;
+  Packet drop_packet;                  // the packet first_drop dropped
+  // Rule references index the network's current rule lists, which timed changes edit. When
+  // a change is applied while the flow runs, the engine writes these sentences down first;
+  // use explain_drop / explain_decision rather than reading them directly.
+  std::string frozen_drop;
+  std::string frozen_drop_rule;
+  std::string frozen_decision;
+
+  bool all_delivered() const { return sent && packets_dropped == 0; }
+  // explain_hop() of first_drop / decided_by, valid after any rule change.
+  std::string explain_drop(const Network& net) const;
+  std::string explain_decision(const Network& net) const;
+  std::string drop_rule(const Network& net) const;  // describe_rule() of first_drop
+  // Writes the sentences down while the rule references are still valid.
+  void freeze(const Network& net);
+};
+
+struct FlowResult {
+  const Flow* flow = nullptr;
+  SimTime end{0};
+  DirectionResult request;
+  DirectionResult reply;
+  // The connection "worked": every packet of both directions was delivered.
+  bool works() const { return request.all_delivered() && reply.all_delivered(); }
+};
+
+struct StateRecord {
+  enum class Kind : std::uint8_t { kConnectionTracked, kConnectionExpired, kRuleChange, kRuleChangeFailed };
+  SimTime time{0};
+  Kind kind = Kind::kRuleChange;
+  std::optional<EniId> eni;  // connection events: the interface that tracks it
+  Packet connection;         // connection events: the packet that opened it
+  Direction initiated = Direction::kIngress;
+  std::string description;   // rule changes: what changed, or why it could not be applied
+};
+
+class Observer {
+ public:
+  virtual ~Observer() = default;
+  virtual void on_packet(const PacketRecord&) {}
+  virtual void on_flow(const FlowResult&) {}  // once per flow, when it has finished
+  virtual void on_state(const StateRecord&) {}
+};
+
+}  // namespace vpcsim

@@ -1,0 +1,142 @@
+// The discrete-event engine: a virtual clock, an event queue ordered by (time, sequence),
+// flows from traffic sources, per-interface connection tracking, and timed rule changes.
+// An object you create and drive (run, run_until, step); observers see what happens.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "model/compiled_filters.h"
+#include "model/network.h"
+#include "model/path_evaluator.h"
+#include "model/scenario.h"
+#include "sim/conntrack.h"
+#include "sim/event_queue.h"
+#include "sim/flow.h"
+#include "sim/observer.h"
+
+namespace vpcsim {
+
+enum class Fidelity : std::uint8_t {
+  kPacket,  // every packet of an exchange is an event (TCP: SYN, SYN-ACK, ACK, data, FIN)
+  kFlow,    // one event per direction per flow, carrying its packet and byte counts
+};
+std::string_view to_string(Fidelity f);
+
+struct SimulationOptions {
+  FilteringModel model = FilteringModel::kStateless;
+  Fidelity fidelity = Fidelity::kFlow;
+  std::uint64_t seed = 1;
+  SimTime horizon{0};  // 0: until every flow has finished
+  // Packet fidelity: the round-trip time between the two ends (a constant; the filters,
+  // not the network, are what vpcsim models).
+  SimTime round_trip = milliseconds(1);
+};
+
+// What the engine schedules; small so the queue stays in cache.
+struct EventPayload {
+  enum class Kind : std::uint8_t { kSourceNext, kFlowRequest, kFlowReply, kFlowEnd, kPacket, kChange, kExpiry };
+  Kind kind = Kind::kSourceNext;
+  std::uint32_t a = 0;  // source, flow slot, change index, or interface
+  std::uint32_t b = 0;  // packet index, or expiry slot
+};
+
+template <class Queue>
+class BasicSimulator {
+ public:
+  // Copies the scenario's network (rule changes edit the copy); the traffic sources read the
+  // scenario's flows and generators, so `scenario` must outlive the simulator.
+  BasicSimulator(const Scenario& scenario, SimulationOptions options);
+  // Flows from `sources` instead of the scenario's own (benchmarks, replay).
+  BasicSimulator(const Scenario& scenario, SimulationOptions options, std::vector<std::unique_ptr<TrafficSource>> sources);
+  ~BasicSimulator();
+  BasicSimulator(const BasicSimulator&) = delete;
+  BasicSimulator& operator=(const BasicSimulator&) = delete;
+
+  void add_observer(Observer& o) { observers_.push_back(&o); }
+
+  // Processes the next event. False when the run is over (no traffic left, or the next
+  // event lies past the horizon); then every unfinished flow has been reported.
+  bool step();
+  void run();
+  // Processes every event up to and including time `t`.
+  void run_until(SimTime t);
+
+  SimTime now() const { return now_; }
+  bool finished() const { return finished_; }
+  std::uint64_t events_processed() const { return events_; }
+  std::uint64_t flows_started() const { return next_flow_id_; }
+  std::size_t flows_active() const { return active_count_; }
+  std::size_t tracked_connections() const;
+  const Network& network() const { return net_; }
+  const SimulationOptions& options() const { return options_; }
+
+ private:
+  struct ActiveFlow;
+  struct PlannedPacket;
+  struct ExpirySlot {
+    ConnKey key;
+    SimTime created{0};
+  };
+
+  void schedule(SimTime t, EventPayload p);
+  void dispatch(SimTime t, const EventPayload& e);
+  bool traffic_pending() const { return traffic_events_ > 0; }
+
+  void on_source_next(std::uint32_t source);
+  void start_flow(Flow flow);
+  void on_flow_direction(std::uint32_t slot, bool reply);
+  void on_flow_end(std::uint32_t slot);
+  void on_packet(std::uint32_t slot, std::uint32_t index);
+  void on_change(std::uint32_t index);
+  void on_expiry(std::uint32_t eni, std::uint32_t slot);
+
+  // One packet (or one direction's worth) from `from` to `to` at now_, through conntrack
+  // and the filters; notifies observers and updates the flow's result.
+  const PathTrace& send(ActiveFlow& f, bool reply, const Packet& p, std::uint32_t packets, std::uint64_t bytes,
+                        std::string_view label);
+  // The SG hops of the packet just traced that open a tracked connection; marks the others
+  // untracked. At most two (the sender's egress, the receiver's ingress).
+  using TrackList = boost::container::static_vector<std::pair<EniId, Direction>, 2>;
+  TrackList untracked_marks(ActiveFlow& f, bool reply, const Packet& p);
+  void track(EniId eni, Direction d, const Packet& p);
+  bool expire_if_due(EniId eni, const ConnKey& key);
+  void schedule_expiry(EniId eni, const ConnKey& key);
+  // ConntrackTable::match, arming an earlier expiry timer when a FIN or RST shortens it.
+  bool match_tracked(EniId eni, Direction d, const Packet& p);
+  void report_expiry(EniId eni, const ConnKey& key, Direction initiated, SimTime at);
+  void finish_flow(std::uint32_t slot, SimTime end);
+  void finish_run();
+  void plan_packets(ActiveFlow& f) const;
+
+  Network net_;
+  SimulationOptions options_;
+  CompiledFilters filters_;
+  PathEvaluator evaluator_;
+  std::vector<TimedChange> changes_;
+  Queue queue_;
+  std::vector<std::unique_ptr<TrafficSource>> sources_;
+  std::vector<std::optional<Flow>> pending_;  // each source's next flow
+  std::vector<ConntrackTable> conntrack_;     // per interface
+  std::vector<ExpirySlot> expiry_slots_;
+  std::vector<std::uint32_t> free_expiry_slots_;
+  std::vector<std::unique_ptr<ActiveFlow>> flows_;  // slots
+  std::vector<std::uint32_t> free_flow_slots_;
+  std::vector<Observer*> observers_;
+  SimTime now_{0};
+  std::uint64_t events_ = 0;
+  std::uint64_t next_flow_id_ = 0;
+  std::size_t active_count_ = 0;
+  std::size_t traffic_events_ = 0;  // pending events other than conntrack expiry
+  PathTrace scratch_;
+  bool finished_ = false;
+};
+
+using Simulator = BasicSimulator<RadixEventQueue<EventPayload>>;
+// The same engine over std::priority_queue: the benchmark's baseline.
+using HeapSimulator = BasicSimulator<HeapEventQueue<EventPayload>>;
+
+}  // namespace vpcsim
