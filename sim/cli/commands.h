@@ -13,6 +13,8 @@ using CommandRunner = std::function<int()>;
 CommandRunner add_run_command(CLI::App& app);
 CommandRunner add_explain_command(CLI::App& app);
 CommandRunner add_validate_command(CLI::App& app);
+CommandRunner add_trace_command(CLI::App& app);
+CommandRunner add_compare_command(CLI::App& app);
 
 // --mode and --format, shared by every command that prints results.
 struct CommonOptions;

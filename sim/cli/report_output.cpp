@@ -6,21 +6,12 @@
 #include <fmt/ostream.h>
 #include <google/protobuf/util/json_util.h>
 
+#include "io/csv.h"
 #include "io/result_proto.h"
 #include "model/explain.h"
 #include "sim/expectations.h"
 
 namespace vpcsim::cli {
-
-std::string csv_field(std::string_view v) {
-  if (v.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(v);
-  std::string out = "\"";
-  for (const char c : v) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + '"';
-}
 
 namespace {
 
@@ -107,8 +98,8 @@ void print_run_csv(std::ostream& out, const Scenario& s, const RunReport& r) {
                                x.works() ? "true" : "false",
                                failures};
     std::string line;
-    for (const std::string& cell : row) line += (line.empty() ? "" : ",") + csv_field(cell);
-    out << line << '\n';
+    io::append_csv_row(line, row);
+    out << line;
   }
 }
 

@@ -14,7 +14,4 @@ void print_run(std::ostream& out, const Scenario& s, const RunReport& r, OutputF
 // A hop-by-hop trace of one exchange, both directions.
 void print_trace(std::ostream& out, const Scenario& s, const FlowOutcome& o, FilteringModel model, OutputFormat f);
 
-// RFC 4180 quoting of one CSV field.
-std::string csv_field(std::string_view v);
-
 }  // namespace vpcsim::cli

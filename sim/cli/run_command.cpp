@@ -1,12 +1,24 @@
-// `vpcsim run [SCENARIO]`: evaluates every flow of the scenario in both directions, prints
-// the verdicts with hop and rule, and checks the scenario's expectations.
+// `vpcsim run [SCENARIO]`: runs the scenario over simulated time through the engine, prints
+// the scenario's flows with their verdicts both ways, the totals and a text chart, checks
+// the expectations, and with --out writes the result files.
+#include <fmt/format.h>
+#include <google/protobuf/util/json_util.h>
+
+#include <cmath>
 #include <iostream>
 #include <memory>
 
+#include "io/result_files.h"
 #include "sim/cli/commands.h"
+#include "sim/cli/engine_report.h"
+#include "sim/cli/engine_run.h"
 #include "sim/cli/options.h"
-#include "sim/cli/report_output.h"
-#include "sim/flow_runner.h"
+#include "sim/flow_outcomes.h"
+#include "sim/results/flow_collector.h"
+#include "sim/results/rule_hit_collector.h"
+#include "sim/results/summary_collector.h"
+#include "sim/results/time_series_collector.h"
+#include "sim/simulator.h"
 
 namespace vpcsim::cli {
 
@@ -16,6 +28,21 @@ const std::map<std::string, FilteringModel> kModels{{"stateless", FilteringModel
                                                     {"stateful", FilteringModel::kStateful}};
 const std::map<std::string, OutputFormat> kFormats{
     {"table", OutputFormat::kTable}, {"json", OutputFormat::kJson}, {"csv", OutputFormat::kCsv}};
+
+struct RunOptions {
+  CommonOptions common;
+  EngineOptions engine;
+  std::optional<double> bucket_seconds;
+  std::string out_dir;
+  bool flows = false;
+};
+
+// Sixty columns over the horizon, or one-second buckets when the run has none.
+SimTime bucket_width(const RunOptions& o, const SimulationOptions& sim) {
+  if (o.bucket_seconds) return SimTime(std::max<std::int64_t>(1, std::llround(*o.bucket_seconds * 1e9)));
+  if (sim.horizon > SimTime{0}) return std::max(sim.horizon / 60, SimTime(1'000'000));
+  return seconds(1);
+}
 
 }  // namespace
 
@@ -27,19 +54,65 @@ void add_common_options(CLI::App& cmd, CommonOptions& o) {
 }
 
 CommandRunner add_run_command(CLI::App& app) {
-  auto opts = std::make_shared<CommonOptions>();
-  CLI::App* cmd = app.add_subcommand("run", "Evaluate the scenario's flows (request and reply) and check its expectations");
-  cmd->add_option("scenario", opts->scenario, "Scenario file (.textproto or .json); the bundled SSH lesson when omitted");
-  add_common_options(*cmd, *opts);
-  return [opts]() {
-    const auto scenario = load_or_report(opts->scenario);
+  auto o = std::make_shared<RunOptions>();
+  CLI::App* cmd = app.add_subcommand("run", "Run the scenario over simulated time: verdicts both ways, totals, a chart");
+  cmd->add_option("scenario", o->common.scenario, "Scenario file (.textproto or .json); the bundled SSH lesson when omitted");
+  add_common_options(*cmd, o->common);
+  add_engine_options(*cmd, o->engine);
+  cmd->add_option("--bucket", o->bucket_seconds, "Width of a time-series bucket in seconds (default: horizon/60, else 1)")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--out", o->out_dir, "Write summary.json, result.json, result.pb, timeseries.csv, rule_hits.csv "
+                                       "(and flows.csv with --flows) into this directory");
+  cmd->add_flag("--flows", o->flows, "Keep every flow's result (flows.csv; memory grows with the number of flows)");
+  return [o]() {
+    const auto scenario = load_or_report(o->common.scenario);
     if (!scenario) return int{kExitBadInput};
-    if (const auto note = model_note(*scenario, *opts)) {
-      (opts->format == OutputFormat::kTable ? std::cout : std::cerr) << *note << "\n\n";
+    if (const auto note = model_note(*scenario, o->common)) {
+      (o->common.format == OutputFormat::kTable ? std::cout : std::cerr) << *note << "\n\n";
     }
-    const RunReport report = run_flows(*scenario, effective_model(*scenario, *opts));
-    print_run(std::cout, *scenario, report, opts->format);
-    return report.ok() ? int{kExitOk} : int{kExitExpectationFailed};
+    const SimulationOptions options = simulation_options(*scenario, o->common, o->engine);
+    Simulator sim(*scenario, options);
+    FlowOutcomes outcomes(*scenario, options.model);
+    SummaryCollector summary;
+    TimeSeriesCollector series(bucket_width(*o, options));
+    RuleHitCollector hits(sim.network());
+    ChangeLog changes;
+    const bool keep_flows = o->flows || o->common.format == OutputFormat::kCsv;
+    std::optional<FlowCollector> flows;
+    if (keep_flows) flows.emplace(sim.network());
+    for (Observer* obs : std::initializer_list<Observer*>{&outcomes, &summary, &series, &hits, &changes}) sim.add_observer(*obs);
+    if (flows) sim.add_observer(*flows);
+    run_with_progress(sim);
+    if (options.horizon > SimTime{0}) series.extend_to(options.horizon);
+
+    const io::SimulationOutputs outputs{&*scenario, options.model, std::string(to_string(options.fidelity)), options.seed,
+                                        options.horizon, &summary, &series, &hits, flows ? &*flows : nullptr};
+    switch (o->common.format) {
+      case OutputFormat::kTable:
+        print_engine_table(std::cout, {*scenario, sim, outcomes, summary, series, hits, changes});
+        break;
+      case OutputFormat::kCsv: std::cout << io::flows_csv(*scenario, *flows); break;
+      case OutputFormat::kJson: {
+        google::protobuf::util::JsonPrintOptions json;
+        json.add_whitespace = true;
+        json.preserve_proto_field_names = true;
+        std::string text;
+        (void)google::protobuf::util::MessageToJsonString(io::to_simulation_result(outputs, keep_flows), &text, json);
+        std::cout << text;
+        break;
+      }
+    }
+    if (!o->out_dir.empty()) {
+      if (auto written = io::write_results(o->out_dir, outputs, keep_flows); !written) {
+        std::cerr << "error: " << written.error().format() << '\n';
+        return int{kExitBadInput};
+      }
+      if (o->common.format == OutputFormat::kTable) std::cout << "results written to " << o->out_dir << '\n';
+    }
+    for (const std::string& f : outcomes.not_run()) {
+      if (o->common.format != OutputFormat::kTable) std::cerr << "expectation FAILED: " << f << '\n';
+    }
+    return outcomes.expectations_failed() == 0 ? int{kExitOk} : int{kExitExpectationFailed};
   };
 }
 

@@ -85,16 +85,18 @@ TEST_F(Cli, ModeFlagOverridesTheScenarioAndSilencesTheNote) {
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(r.out, Not(HasSubstr("note:")));
   EXPECT_THAT(r.out, HasSubstr("under the stateful model"));
-  EXPECT_THAT(r.out, HasSubstr("3 flows: 3 work both ways"));
+  EXPECT_THAT(r.out, HasSubstr("3 flows: 3 worked both ways"));
+  EXPECT_THAT(r.out, HasSubstr("part of a tracked connection"));
 }
 
-TEST_F(Cli, JsonOutputIsTheRunResultMessage) {
+TEST_F(Cli, JsonOutputIsTheSimulationResultMessage) {
   const Result r = run("run --format json " + lesson("09-nacl-ephemeral-ports"));
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("\"scenario\": \"nacl-ephemeral-ports\""));
   EXPECT_THAT(r.out, HasSubstr("\"model\": \"STATEFUL\""));
-  EXPECT_THAT(r.out, HasSubstr("\"dropped_at\": \"NACL_EGRESS\""));
-  EXPECT_THAT(r.out, HasSubstr("\"replies_dropped\": 2"));
+  EXPECT_THAT(r.out, HasSubstr("\"flows_reply_dropped\": \"2\""));
+  EXPECT_THAT(r.out, HasSubstr("\"nacl_egress\": \"20\""));
+  EXPECT_THAT(r.out, HasSubstr("\"rule\": \"acl-broken egress rule * (implicit deny)\""));
 }
 
 TEST_F(Cli, CsvOutputHasAHeaderAndOneRowPerFlow) {
@@ -103,12 +105,12 @@ TEST_F(Cli, CsvOutputHasAHeaderAndOneRowPerFlow) {
   std::istringstream lines(r.out);
   std::string header;
   std::getline(lines, header);
-  EXPECT_EQ(header.rfind("flow,from,to,packet,request,", 0), 0u) << header;
+  EXPECT_EQ(header.rfind("id,name,generated,from,to,packet,start_s,end_s,request,", 0), 0u) << header;
   int rows = 0;
   for (std::string line; std::getline(lines, line);) ++rows;
   EXPECT_EQ(rows, 5);
-  EXPECT_THAT(r.out, HasSubstr("linux-to-broken,"));
-  EXPECT_THAT(r.out, HasSubstr("nacl-egress,acl-broken rule * (implicit deny)"));
+  EXPECT_THAT(r.out, HasSubstr(",linux-to-broken,"));
+  EXPECT_THAT(r.out, HasSubstr("dropped,nacl-egress,implicit-deny,acl-broken of broken,acl-broken rule * (implicit deny)"));
 }
 
 TEST_F(Cli, NoteGoesToStderrForMachineReadableFormats) {
@@ -190,7 +192,7 @@ TEST_F(Cli, ExplainTracesEveryHopInBothDirections) {
 TEST_F(Cli, ExplainByFlowNameUsesTheScenarioFlow) {
   const Result r = run("explain " + lesson("01-ssh-inbound-only") + " --flow ssh-outbound-22 --mode stateful");
   EXPECT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_THAT(r.out, HasSubstr("reply of a tracked connection"));
+  EXPECT_THAT(r.out, HasSubstr("part of a tracked connection"));
   EXPECT_THAT(r.out, HasSubstr("the connection works both ways"));
 }
 
@@ -204,6 +206,105 @@ TEST_F(Cli, ExplainRejectsUnknownEndpointsAndMissingPorts) {
   r = run("explain " + lesson("01-ssh-inbound-only") + " --flow nope");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_THAT(r.err, HasSubstr("no flow named 'nope'"));
+}
+
+TEST_F(Cli, RunPrintsTotalsAndATextChart) {
+  const Result r = run("run " + lesson("12-internet-scanner"));
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_THAT(r.out, HasSubstr("under the stateful model, flow fidelity, seed 7, horizon 1m00s"));
+  EXPECT_THAT(r.out, HasSubstr("23 flows:"));  // 3 explicit flows + 20 probes
+  EXPECT_THAT(r.out, HasSubstr("request dropped |"));
+  EXPECT_THAT(r.out, HasSubstr("dropped packets by hop:"));
+  EXPECT_THAT(r.out, HasSubstr("one column = 1s"));
+}
+
+TEST_F(Cli, OutWritesEveryResultFileAndNoTemporaries) {
+  const fs::path out = dir_ / "results";
+  const Result r = run("run " + lesson("12-internet-scanner") + " --flows --out '" + out.string() + "'");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  for (const char* f : {"summary.json", "result.json", "result.pb", "timeseries.csv", "rule_hits.csv", "flows.csv"}) {
+    EXPECT_TRUE(fs::exists(out / f)) << f;
+  }
+  for (const auto& entry : fs::directory_iterator(out)) {
+    EXPECT_EQ(entry.path().string().find(".tmp"), std::string::npos) << entry.path();
+  }
+  EXPECT_THAT(slurp(out / "flows.csv"), HasSubstr(",port-scan,true,"));
+}
+
+// Determinism: the same scenario and seed give byte-identical result files; another seed
+// gives other traffic.
+TEST_F(Cli, SameSeedGivesByteIdenticalResults) {
+  const std::string scenario = write("gen.textproto", std::string(kSmallScenario) + R"(
+horizon_seconds: 30
+generators { name: "visitors" internet_users { address_pool: "198.51.100.0/24" count: 20 servers { instance: "web" }
+  ports: [443, 80] rate_per_second: 5 duration { exponential_mean_seconds: 2 } } }
+)").string();
+  for (const char* d : {"a", "b", "c"}) {
+    const std::string seed = std::string(d) == "c" ? " --seed 99" : "";
+    const Result r = run("run '" + scenario + "' --flows --out '" + (dir_ / d).string() + "'" + seed);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+  for (const char* f : {"result.pb", "result.json", "flows.csv", "timeseries.csv", "rule_hits.csv"}) {
+    EXPECT_EQ(slurp(dir_ / "a" / f), slurp(dir_ / "b" / f)) << f;
+  }
+  EXPECT_NE(slurp(dir_ / "a" / "flows.csv"), slurp(dir_ / "c" / "flows.csv"));
+}
+
+TEST_F(Cli, UnwritableOutDirectoryExitsTwoNamingIt) {
+  write("blocker", "a file where a directory should be");
+  const Result r = run("run --out '" + (dir_ / "blocker" / "sub").string() + "'");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("blocker"));
+}
+
+TEST_F(Cli, EngineFlagsAreValidated) {
+  EXPECT_EQ(run("run --fidelity sometimes").exit_code, 2);
+  EXPECT_EQ(run("run --horizon -5").exit_code, 2);
+  EXPECT_EQ(run("run --bucket 0").exit_code, 2);
+  EXPECT_EQ(run("run --seed banana").exit_code, 2);
+}
+
+TEST_F(Cli, RuleRemovedDuringSessionLessonShowsTheChangeAndBothModels) {
+  Result r = run("run " + lesson("10-rule-removed-during-session"));
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_THAT(r.out, HasSubstr("packet fidelity"));
+  EXPECT_THAT(r.out, HasSubstr("at 5m00s: the admin rule is removed"));
+  r = run("run " + lesson("10-rule-removed-during-session") + " --mode stateless");
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_THAT(r.out, HasSubstr("session-to-bastion at 0s"));
+  EXPECT_THAT(r.out, HasSubstr("DROPPED at sg-ingress of bastion (eni-bastion)"));
+}
+
+TEST_F(Cli, TraceFollowsOneFlowPacketByPacket) {
+  const Result r = run("trace " + lesson("11-conntrack-idle-timeout") + " --flow push-after-idle-short");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("SYN      request  tcp 203.0.113.25:50000 -> 10.0.1.10:443"));
+  EXPECT_THAT(r.out, HasSubstr("server-short (eni-short) tracks the connection from now on"));
+  EXPECT_THAT(r.out, HasSubstr("server-short (eni-short) tracks the connection no longer: idle past its timeout"));
+  EXPECT_THAT(r.out, HasSubstr("DROPPED  no outbound rule of sg-api allows tcp port 50000 to 203.0.113.25"));
+  EXPECT_THAT(r.out, HasSubstr("the connection did not work"));
+}
+
+TEST_F(Cli, TraceRejectsAnUnknownFlow) {
+  Result r = run("trace " + lesson("01-ssh-inbound-only") + " --flow nope");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("'nope' is neither a flow of ssh-inbound-only"));
+  r = run("trace " + lesson("01-ssh-inbound-only") + " --flow 999");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("no such flow ran (3 flows ran)"));
+}
+
+TEST_F(Cli, CompareModesListsOnlyTheFlowsThatDiffer) {
+  Result r = run("compare-modes " + lesson("01-ssh-inbound-only"));
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("2 of 3 flows differ"));
+  EXPECT_THAT(r.out, HasSubstr("stateless: request allowed, reply dropped at sg-egress"));
+  EXPECT_THAT(r.out, Not(HasSubstr("ssh-outbound-ephemeral (flow")));
+  r = run("compare-modes " + lesson("01-ssh-inbound-only") + " --format csv");
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_EQ(r.out.rfind("id,name,from,to,packet,stateless,stateful,why\n", 0), 0u);
+  r = run("compare-modes " + lesson("01-ssh-inbound-only") + " --format json");
+  EXPECT_THAT(r.out, HasSubstr("\"flows_compared\": \"3\""));
 }
 
 }  // namespace
