@@ -190,7 +190,11 @@ void BasicSimulator<Queue>::start_flow(Flow flow) {
 template <class Queue>
 void BasicSimulator<Queue>::on_flow_direction(std::uint32_t slot, bool reply) {
   ActiveFlow& f = *flows_[slot];
-  const Packet p = reply ? f.flow.request.reply() : f.flow.request;
+  Packet p = reply ? f.flow.request.reply() : f.flow.request;
+  // A direction stands for all its packets; for connection tracking it opens like TCP does
+  // (SYN, then SYN-ACK), so a request nobody answers leaves only a short-lived half-open
+  // entry behind.
+  if (p.protocol == Protocol::kTcp) p.tcp_flags = reply ? (Packet::kSyn | Packet::kAck) : Packet::kSyn;
   const PathTrace& t = send(f, reply, p, reply ? f.flow.reply_packets : f.flow.request_packets,
                             reply ? f.flow.reply_bytes : f.flow.request_bytes, reply ? "reply" : "request");
   if (!reply && !t.delivered()) return finish_flow(slot, now_);  // nothing answers
@@ -347,6 +351,15 @@ void BasicSimulator<Queue>::track(EniId eni, Direction d, const Packet& p) {
 }
 
 template <class Queue>
+SimTime BasicSimulator<Queue>::timer_deadline(SimTime expiry) const {
+  // A timer never waits longer than kMaxTimerWait: an entry whose timeout later shrinks
+  // (established -> closing), or that is replaced, leaves a timer behind, and a timer five
+  // days ahead would hold its queue slot for the whole run. Woken early, a timer finds its
+  // entry alive and waits again.
+  return std::min(expiry, now_ + kMaxTimerWait);
+}
+
+template <class Queue>
 void BasicSimulator<Queue>::schedule_expiry(EniId eni, const ConnKey& key) {
   const ConntrackTable& table = conntrack_[eni.value];
   const ConnEntry* entry = table.find(key);
@@ -361,7 +374,7 @@ void BasicSimulator<Queue>::schedule_expiry(EniId eni, const ConnKey& key) {
     slot = static_cast<std::uint32_t>(expiry_slots_.size());
     expiry_slots_.push_back(timer);
   }
-  schedule(*table.expiry(key), {Kind::kExpiry, eni.value, slot});
+  schedule(timer_deadline(*table.expiry(key)), {Kind::kExpiry, eni.value, slot});
 }
 
 template <class Queue>
@@ -415,7 +428,7 @@ void BasicSimulator<Queue>::on_expiry(std::uint32_t eni, std::uint32_t slot) {
     return;
   }
   if (!expire_if_due(EniId(eni), s.key)) {  // refreshed since: wait for its new expiry
-    schedule(*conntrack_[eni].expiry(s.key), {Kind::kExpiry, eni, slot});
+    schedule(timer_deadline(*conntrack_[eni].expiry(s.key)), {Kind::kExpiry, eni, slot});
     return;
   }
   free_expiry_slots_.push_back(slot);

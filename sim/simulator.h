@@ -105,6 +105,11 @@ class BasicSimulator {
   void track(EniId eni, Direction d, const Packet& p);
   bool expire_if_due(EniId eni, const ConnKey& key);
   void schedule_expiry(EniId eni, const ConnKey& key);
+  SimTime timer_deadline(SimTime expiry) const;
+  // The longest a conntrack timer waits before looking again: the closing timeout, so that
+  // timers left behind by closed connections are gone within it and memory follows the rate
+  // of flows rather than their number.
+  static constexpr SimTime kMaxTimerWait = seconds(120);
   // ConntrackTable::match, arming an earlier expiry timer when a FIN or RST shortens it.
   bool match_tracked(EniId eni, Direction d, const Packet& p);
   void report_expiry(EniId eni, const ConnKey& key, Direction initiated, SimTime at);
