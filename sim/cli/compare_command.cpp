@@ -82,7 +82,8 @@ CommandRunner add_compare_command(CLI::App& app) {
       ->transform(CLI::CheckedTransformer(std::map<std::string, OutputFormat>{{"table", OutputFormat::kTable},
                                                                               {"json", OutputFormat::kJson},
                                                                               {"csv", OutputFormat::kCsv}},
-                                          CLI::ignore_case));
+                                          CLI::ignore_case))
+      ->option_text("table|json|csv");
   add_engine_options(*cmd, o->engine);
   return [o]() {
     const auto scenario = load_or_report(o->common.scenario);

@@ -14,7 +14,8 @@ void add_engine_options(CLI::App& cmd, EngineOptions& o) {
   static const std::map<std::string, Fidelity> kFidelities{{"flow", Fidelity::kFlow}, {"packet", Fidelity::kPacket}};
   cmd.add_option("--fidelity", o.fidelity, "packet (every packet an event) or flow (one event per direction); "
                                            "default: the scenario's, else flow")
-      ->transform(CLI::CheckedTransformer(kFidelities, CLI::ignore_case));
+      ->transform(CLI::CheckedTransformer(kFidelities, CLI::ignore_case))
+      ->option_text("packet|flow");
   cmd.add_option("--seed", o.seed, "Seed of the traffic generators (default: the scenario's)");
   cmd.add_option("--horizon", o.horizon_seconds, "Seconds of simulated time (default: the scenario's; 0 = until the traffic ends)")
       ->check(CLI::NonNegativeNumber);

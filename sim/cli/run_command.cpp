@@ -48,9 +48,11 @@ SimTime bucket_width(const RunOptions& o, const SimulationOptions& sim) {
 
 void add_common_options(CLI::App& cmd, CommonOptions& o) {
   cmd.add_option("--mode", o.mode, "Filtering model, overriding the scenario's: stateless or stateful")
-      ->transform(CLI::CheckedTransformer(kModels, CLI::ignore_case));
+      ->transform(CLI::CheckedTransformer(kModels, CLI::ignore_case))
+      ->option_text("stateless|stateful");
   cmd.add_option("--format", o.format, "Output format: table, json or csv")
-      ->transform(CLI::CheckedTransformer(kFormats, CLI::ignore_case));
+      ->transform(CLI::CheckedTransformer(kFormats, CLI::ignore_case))
+      ->option_text("table|json|csv");
 }
 
 CommandRunner add_run_command(CLI::App& app) {

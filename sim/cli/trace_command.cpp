@@ -112,7 +112,8 @@ CommandRunner add_trace_command(CLI::App& app) {
   cmd->add_option("--mode", o->common.mode, "Filtering model, overriding the scenario's: stateless or stateful")
       ->transform(CLI::CheckedTransformer(std::map<std::string, FilteringModel>{{"stateless", FilteringModel::kStateless},
                                                                                 {"stateful", FilteringModel::kStateful}},
-                                          CLI::ignore_case));
+                                          CLI::ignore_case))
+      ->option_text("stateless|stateful");
   add_engine_options(*cmd, o->engine);
   return [o]() {
     const auto scenario = load_or_report(o->common.scenario);
