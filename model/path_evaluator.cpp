@@ -87,7 +87,15 @@ HopResult PathEvaluator::route_hop(EniId eni, Family f, Direction d) const {
 }
 
 PathTrace PathEvaluator::trace(const Endpoint& from, const Endpoint& to, const Packet& p, TrackedHops tracked) const {
-  PathTrace t{p, {}};
+  PathTrace t;
+  trace_into(t, from, to, p, tracked);
+  return t;
+}
+
+void PathEvaluator::trace_into(PathTrace& t, const Endpoint& from, const Endpoint& to, const Packet& p,
+                               TrackedHops tracked) const {
+  t.packet = p;
+  t.hops.clear();
   const auto src = as_eni(from);
   const auto dst = as_eni(to);
   const auto add = [&t](HopResult h) {
@@ -95,7 +103,7 @@ PathTrace PathEvaluator::trace(const Endpoint& from, const Endpoint& to, const P
     return !t.hops.back().dropped();
   };
   if (src) {
-    if (!add(sg_hop(*src, Direction::kEgress, p, tracked.sg_egress))) return t;
+    if (!add(sg_hop(*src, Direction::kEgress, p, tracked.sg_egress))) return;
   }
   const bool same_subnet = src && dst && net_.eni(*src).subnet == net_.eni(*dst).subnet;
   if (same_subnet) {
@@ -111,13 +119,12 @@ PathTrace PathEvaluator::trace(const Endpoint& from, const Endpoint& to, const P
       t.hops.push_back(h);
     }
   } else {
-    if (src && !add(nacl_hop(*src, Direction::kEgress, p))) return t;
-    if (src && !dst && !add(route_hop(*src, p.family(), Direction::kEgress))) return t;
-    if (!src && dst && !add(route_hop(*dst, p.family(), Direction::kIngress))) return t;
-    if (dst && !add(nacl_hop(*dst, Direction::kIngress, p))) return t;
+    if (src && !add(nacl_hop(*src, Direction::kEgress, p))) return;
+    if (src && !dst && !add(route_hop(*src, p.family(), Direction::kEgress))) return;
+    if (!src && dst && !add(route_hop(*dst, p.family(), Direction::kIngress))) return;
+    if (dst && !add(nacl_hop(*dst, Direction::kIngress, p))) return;
   }
   if (dst) add(sg_hop(*dst, Direction::kIngress, p, tracked.sg_ingress));
-  return t;
 }
 
 Exchange PathEvaluator::exchange(const Endpoint& client, const Endpoint& server, const Packet& request,

@@ -70,6 +70,10 @@ class PathEvaluator {
                                                  std::uint8_t icmp_type = 0, std::uint8_t icmp_code = 0) const;
 
   PathTrace trace(const Endpoint& from, const Endpoint& to, const Packet& p, TrackedHops tracked = {}) const;
+  // The same, written into `out` (its previous contents replaced), for callers that reuse one
+  // PathTrace for many packets.
+  void trace_into(PathTrace& out, const Endpoint& from, const Endpoint& to, const Packet& p,
+                  TrackedHops tracked = {}) const;
 
   // The request from client to server and, when it arrives, the server's reply.
   Exchange exchange(const Endpoint& client, const Endpoint& server, const Packet& request, FilteringModel model) const;

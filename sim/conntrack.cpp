@@ -165,6 +165,10 @@ SimTime ConntrackTable::timeout_of(ConnState s) const {
 bool ConntrackTable::match(const Packet& p, Direction d, SimTime now) {
   const auto it = entries_.find(conn_key(p, d));
   if (it == entries_.end()) return false;
+  return match_entry(it, p, d, now);
+}
+
+bool ConntrackTable::match_entry(Iterator it, const Packet& p, Direction d, SimTime now) {
   ConnEntry& e = it->second;
   const bool ended = e.state == ConnState::kTcpClosing || e.state == ConnState::kTcpReset;
   if (!live(e, now) || (ended && is_new_syn(p))) {
@@ -176,12 +180,16 @@ bool ConntrackTable::match(const Packet& p, Direction d, SimTime now) {
 }
 
 const ConnEntry& ConntrackTable::track(const Packet& p, Direction d, SimTime now) {
+  return *track_entry(p, d, now).first;
+}
+
+std::pair<ConnEntry*, bool> ConntrackTable::track_entry(const Packet& p, Direction d, SimTime now) {
   const ConnKey key = conn_key(p, d);
   const auto [it, inserted] = entries_.try_emplace(key);
   ConnEntry& e = it->second;
   if (!inserted && live(e, now)) {
     refresh(e, p, d, now);
-    return e;
+    return {&e, false};
   }
   e = ConnEntry{.key = key,
                 .initiated = d,
@@ -190,7 +198,7 @@ const ConnEntry& ConntrackTable::track(const Packet& p, Direction d, SimTime now
                 .state = initial_state(p),
                 .packets_initiator = 1,
                 .packets_responder = 0};
-  return e;
+  return {&e, inserted};
 }
 
 std::optional<SimTime> ConntrackTable::expiry(const ConnKey& key) const {

@@ -15,6 +15,7 @@
 #include <optional>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 
 #include "model/conntrack_timeouts.h"
 #include "model/ip_address.h"
@@ -130,11 +131,27 @@ class ConntrackTable {
 
   SimTime timeout_of(ConnState s) const;
 
+  // Low-level access for the engine, which does several of the operations above on one key
+  // and wants a single probe of the map for them. An Iterator stays valid until the next
+  // insertion, or the erasure of its own entry.
+  using Map = boost::unordered_flat_map<ConnKey, ConnEntry, ConnKeyHash>;
+  using Iterator = Map::iterator;
+  Iterator lookup(const ConnKey& key) { return entries_.find(key); }
+  bool found(Iterator it) const { return it != entries_.end(); }
+  void erase(Iterator it) { entries_.erase(it); }
+  bool is_live(const ConnEntry& e, SimTime now) const { return live(e, now); }
+  SimTime expiry_of(const ConnEntry& e) const { return e.last_seen + timeout_of(e.state); }
+  // match() on the entry `it` already found for p's key: erases it (returns false) if dead or
+  // if `p` is a new SYN on an ended connection, otherwise refreshes it (true).
+  bool match_entry(Iterator it, const Packet& p, Direction d, SimTime now);
+  // track(), also telling whether the entry was inserted (no entry held the key before).
+  std::pair<ConnEntry*, bool> track_entry(const Packet& p, Direction d, SimTime now);
+
  private:
   bool live(const ConnEntry& e, SimTime now) const { return now - e.last_seen < timeout_of(e.state); }
 
   ConntrackTimeouts timeouts_;
-  boost::unordered_flat_map<ConnKey, ConnEntry, ConnKeyHash> entries_;
+  Map entries_;
 };
 
 }  // namespace vpcsim

@@ -59,6 +59,22 @@ void record(DirectionResult& d, const PathTrace& t, const Packet& p, std::uint32
   }
 }
 
+// `d = DirectionResult{}` without building a temporary (its strings keep their buffers).
+void reset(DirectionResult& d) {
+  d.packets_delivered = 0;
+  d.packets_dropped = 0;
+  d.bytes_delivered = 0;
+  d.bytes_dropped = 0;
+  d.sent = false;
+  d.first_drop.reset();
+  d.decided_by.reset();
+  d.first_packet = Packet{};
+  d.drop_packet = Packet{};
+  d.frozen_drop.clear();
+  d.frozen_drop_rule.clear();
+  d.frozen_decision.clear();
+}
+
 bool is_sg_hop(const HopResult& h) { return h.hop == Hop::kSgEgress || h.hop == Hop::kSgIngress; }
 
 }  // namespace
@@ -177,8 +193,12 @@ void BasicSimulator<Queue>::start_flow(Flow flow) {
   }
   ActiveFlow& f = *flows_[slot];
   f.flow = std::move(flow);
-  f.result = FlowResult{};
+  // f.result = FlowResult{}, field by field (FlowResult: flow, end, request, reply).
+  static_assert(sizeof(FlowResult) == sizeof(void*) + sizeof(SimTime) + 2 * sizeof(DirectionResult));
   f.result.flow = &f.flow;
+  f.result.end = SimTime{0};
+  reset(f.result.request);
+  reset(f.result.reply);
   f.plan.clear();
   f.untracked = {};
   ++active_count_;
@@ -282,27 +302,37 @@ const PathTrace& BasicSimulator<Queue>::send(ActiveFlow& f, bool reply, const Pa
   TrackedHops tracked;
   const auto src = as_eni(from);
   const auto dst = as_eni(to);
+  ConntrackTable* dst_table = nullptr;
+  ConntrackTable::Iterator dst_entry{};
   if (stateful) {
     if (src) {
-      expire_if_due(*src, conn_key(p, Direction::kEgress));
-      tracked.sg_egress = match_tracked(*src, Direction::kEgress, p);
+      ConntrackTable& table = conntrack_[src->value];
+      const auto it = lookup_live(*src, table, conn_key(p, Direction::kEgress));
+      tracked.sg_egress = table.found(it) && match_tracked(*src, table, it, Direction::kEgress, p);
     }
     if (dst) {
-      const ConnKey key = conn_key(p, Direction::kIngress);
-      expire_if_due(*dst, key);
-      // A new SYN on a closing or reset connection opens a new one (as match() decides at
-      // the sender); the old entry must not pass it.
-      const ConnEntry* e = conntrack_[dst->value].find(key);
-      const bool syn = (p.tcp_flags & (Packet::kSyn | Packet::kAck)) == Packet::kSyn;
-      if (e && syn && (e->state == ConnState::kTcpClosing || e->state == ConnState::kTcpReset)) {
-        conntrack_[dst->value].match(p, Direction::kIngress, now_);
+      ConntrackTable& table = conntrack_[dst->value];
+      dst_table = &table;
+      dst_entry = lookup_live(*dst, table, conn_key(p, Direction::kIngress));
+      if (table.found(dst_entry)) {
+        // A new SYN on a closing or reset connection opens a new one (as match() decides at
+        // the sender); the old entry must not pass it.
+        const ConnEntry& e = dst_entry->second;
+        const bool syn = (p.tcp_flags & (Packet::kSyn | Packet::kAck)) == Packet::kSyn;
+        if (syn && (e.state == ConnState::kTcpClosing || e.state == ConnState::kTcpReset)) {
+          // match() erases it: the entry is live, ended, and p a new SYN.
+          table.erase(dst_entry);
+        } else {
+          tracked.sg_ingress = now_ < table.expiry_of(e);
+        }
       }
-      const auto expiry = conntrack_[dst->value].expiry(conn_key(p, Direction::kIngress));
-      tracked.sg_ingress = expiry && now_ < *expiry;
     }
   }
-  scratch_ = evaluator_.trace(from, to, p, tracked);
-  if (stateful && dst && tracked.sg_ingress && scratch_.delivered()) match_tracked(*dst, Direction::kIngress, p);
+  evaluator_.trace_into(scratch_, from, to, p, tracked);
+  // The trace does not touch conntrack, so dst_entry is still valid.
+  if (stateful && dst && tracked.sg_ingress && scratch_.delivered()) {
+    match_tracked(*dst, *dst_table, dst_entry, Direction::kIngress, p);
+  }
   const auto to_track = stateful ? untracked_marks(f, reply, p) : TrackList{};
   DirectionResult& d = reply ? f.result.reply : f.result.request;
   record(d, scratch_, p, packets, bytes);
@@ -340,11 +370,9 @@ typename BasicSimulator<Queue>::TrackList BasicSimulator<Queue>::untracked_marks
 template <class Queue>
 void BasicSimulator<Queue>::track(EniId eni, Direction d, const Packet& p) {
   ConntrackTable& table = conntrack_[eni.value];
-  const ConnKey key = conn_key(p, d);
-  const bool fresh = table.find(key) == nullptr;
-  table.track(p, d, now_);
+  const auto [entry, fresh] = table.track_entry(p, d, now_);
   if (!fresh) return;
-  schedule_expiry(eni, key);
+  schedule_expiry(eni, table, *entry);
   if (observers_.empty()) return;
   StateRecord r{now_, StateRecord::Kind::kConnectionTracked, eni, p, d, {}};
   for (Observer* o : observers_) o->on_state(r);
@@ -360,11 +388,9 @@ SimTime BasicSimulator<Queue>::timer_deadline(SimTime expiry) const {
 }
 
 template <class Queue>
-void BasicSimulator<Queue>::schedule_expiry(EniId eni, const ConnKey& key) {
-  const ConntrackTable& table = conntrack_[eni.value];
-  const ConnEntry* entry = table.find(key);
-  if (entry == nullptr) return;
-  const ExpirySlot timer{key, entry->created};
+void BasicSimulator<Queue>::schedule_expiry(EniId eni, const ConntrackTable& table, const ConnEntry& entry) {
+  const ExpirySlot timer{entry.key, entry.created};
+  const SimTime deadline = timer_deadline(table.expiry_of(entry));
   std::uint32_t slot;
   if (!free_expiry_slots_.empty()) {
     slot = free_expiry_slots_.back();
@@ -374,36 +400,45 @@ void BasicSimulator<Queue>::schedule_expiry(EniId eni, const ConnKey& key) {
     slot = static_cast<std::uint32_t>(expiry_slots_.size());
     expiry_slots_.push_back(timer);
   }
-  schedule(timer_deadline(*table.expiry(key)), {Kind::kExpiry, eni.value, slot});
+  schedule(deadline, {Kind::kExpiry, eni.value, slot});
 }
 
 template <class Queue>
 bool BasicSimulator<Queue>::match_tracked(EniId eni, Direction d, const Packet& p) {
-  const bool matched = conntrack_[eni.value].match(p, d, now_);
+  ConntrackTable& table = conntrack_[eni.value];
+  const auto it = table.lookup(conn_key(p, d));
+  if (!table.found(it)) return false;
+  return match_tracked(eni, table, it, d, p);
+}
+
+template <class Queue>
+bool BasicSimulator<Queue>::match_tracked(EniId eni, ConntrackTable& table, ConntrackTable::Iterator it, Direction d,
+                                          const Packet& p) {
+  const bool matched = table.match_entry(it, p, d, now_);
   // A FIN or RST moves the entry to a much shorter timer than the one its expiry event
   // waits for; arm one for the new deadline so closed connections leave the table on time
   // (timers are otherwise rescheduled lazily, and only ever later).
   if (matched && p.protocol == Protocol::kTcp && (p.tcp_flags & (Packet::kFin | Packet::kRst)) != 0) {
-    schedule_expiry(eni, conn_key(p, d));
+    schedule_expiry(eni, table, it->second);
   }
   return matched;
 }
 
 template <class Queue>
-bool BasicSimulator<Queue>::expire_if_due(EniId eni, const ConnKey& key) {
+ConntrackTable::Iterator BasicSimulator<Queue>::lookup_live(EniId eni, ConntrackTable& table, const ConnKey& key) {
   // Expiry timers are scheduled when an entry opens and rescheduled lazily, so a state
   // change that shortens the timeout (handshake -> established) can leave the timer late.
   // A packet that finds its entry idle past the timeout retires it here first, reported at
   // the moment it really expired.
-  ConntrackTable& table = conntrack_[eni.value];
-  const ConnEntry* entry = table.find(key);
-  if (entry == nullptr) return false;
-  const SimTime due = *table.expiry(key);
-  if (due > now_) return false;
-  const Direction initiated = entry->initiated;
-  table.expire_if_due(key, now_);
+  auto it = table.lookup(key);
+  if (!table.found(it)) return it;
+  const ConnEntry& entry = it->second;
+  const SimTime due = table.expiry_of(entry);
+  if (due > now_) return it;
+  const Direction initiated = entry.initiated;
+  if (!table.is_live(entry, now_)) table.erase(it);
   report_expiry(eni, key, initiated, due);
-  return true;
+  return table.lookup(key);
 }
 
 template <class Queue>
@@ -422,15 +457,21 @@ void BasicSimulator<Queue>::report_expiry(EniId eni, const ConnKey& key, Directi
 template <class Queue>
 void BasicSimulator<Queue>::on_expiry(std::uint32_t eni, std::uint32_t slot) {
   const ExpirySlot s = expiry_slots_[slot];
-  const ConnEntry* entry = conntrack_[eni].find(s.key);
-  if (entry == nullptr || entry->created != s.created) {  // gone or replaced: a stale timer
+  ConntrackTable& table = conntrack_[eni];
+  const auto it = table.lookup(s.key);
+  if (!table.found(it) || it->second.created != s.created) {  // gone or replaced: a stale timer
     free_expiry_slots_.push_back(slot);
     return;
   }
-  if (!expire_if_due(EniId(eni), s.key)) {  // refreshed since: wait for its new expiry
-    schedule(timer_deadline(*conntrack_[eni].expiry(s.key)), {Kind::kExpiry, eni, slot});
+  const ConnEntry& entry = it->second;
+  const SimTime due = table.expiry_of(entry);
+  if (due > now_) {  // refreshed since: wait for its new expiry
+    schedule(timer_deadline(due), {Kind::kExpiry, eni, slot});
     return;
   }
+  const Direction initiated = entry.initiated;
+  if (!table.is_live(entry, now_)) table.erase(it);
+  report_expiry(EniId(eni), s.key, initiated, due);
   free_expiry_slots_.push_back(slot);
 }
 

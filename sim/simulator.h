@@ -103,8 +103,11 @@ class BasicSimulator {
   using TrackList = boost::container::static_vector<std::pair<EniId, Direction>, 2>;
   TrackList untracked_marks(ActiveFlow& f, bool reply, const Packet& p);
   void track(EniId eni, Direction d, const Packet& p);
-  bool expire_if_due(EniId eni, const ConnKey& key);
-  void schedule_expiry(EniId eni, const ConnKey& key);
+  // Looks `key` up once; retires (and reports) the entry if it is due, and returns
+  // the iterator of the live entry left, or one that is not found.
+  ConntrackTable::Iterator lookup_live(EniId eni, ConntrackTable& table, const ConnKey& key);
+  // Arms an expiry timer for `e`, an entry of `table` (interface `eni`).
+  void schedule_expiry(EniId eni, const ConntrackTable& table, const ConnEntry& e);
   SimTime timer_deadline(SimTime expiry) const;
   // The longest a conntrack timer waits before looking again: the closing timeout, so that
   // timers left behind by closed connections are gone within it and memory follows the rate
@@ -112,6 +115,8 @@ class BasicSimulator {
   static constexpr SimTime kMaxTimerWait = seconds(120);
   // ConntrackTable::match, arming an earlier expiry timer when a FIN or RST shortens it.
   bool match_tracked(EniId eni, Direction d, const Packet& p);
+  // The same on the entry `it` of table `eni`, already found for p's key.
+  bool match_tracked(EniId eni, ConntrackTable& table, ConntrackTable::Iterator it, Direction d, const Packet& p);
   void report_expiry(EniId eni, const ConnKey& key, Direction initiated, SimTime at);
   void finish_flow(std::uint32_t slot, SimTime end);
   void finish_run();

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <stdexcept>
 #include <string>
+#include <tuple>
 
 namespace vpcsim {
 
@@ -14,16 +15,18 @@ using U128 = unsigned __int128;
 // The request packet of a flow: the ends' addresses in `family` as the filters see them (an
 // interface's private address), ports or ICMP type/code. Scenario validation guarantees the
 // addresses, so a missing one is a programmer's error.
+// With `client_address` and `server_address`, the ends' addresses already looked up.
 Packet request_packet(const Network& net, const Endpoint& client, const Endpoint& server, Family family,
                       std::uint8_t protocol, std::uint16_t client_port, std::uint16_t server_port,
-                      std::uint8_t icmp_type, std::uint8_t icmp_code) {
+                      std::uint8_t icmp_type, std::uint8_t icmp_code, const std::optional<IpAddress>& client_address,
+                      const std::optional<IpAddress>& server_address) {
   Packet p;
-  for (const auto& [end, out] : {std::pair{&client, &p.src}, std::pair{&server, &p.dst}}) {
-    const auto address = endpoint_address(net, *end, family);
-    if (!address) {
+  for (const auto& [end, address, out] :
+       {std::tuple{&client, &client_address, &p.src}, std::tuple{&server, &server_address, &p.dst}}) {
+    if (!*address) {
       throw std::logic_error(endpoint_label(net, *end) + " has no " + std::string(to_string(family)) + " address");
     }
-    *out = *address;
+    *out = **address;
   }
   p.protocol = protocol;
   if (p.has_ports()) {
@@ -34,6 +37,21 @@ Packet request_packet(const Network& net, const Endpoint& client, const Endpoint
     p.icmp_code = icmp_code;
   }
   return p;
+}
+
+Packet request_packet(const Network& net, const Endpoint& client, const Endpoint& server, Family family,
+                      std::uint8_t protocol, std::uint16_t client_port, std::uint16_t server_port,
+                      std::uint8_t icmp_type, std::uint8_t icmp_code) {
+  return request_packet(net, client, server, family, protocol, client_port, server_port, icmp_type, icmp_code,
+                        endpoint_address(net, client, family), endpoint_address(net, server, family));
+}
+
+std::vector<std::optional<IpAddress>> addresses_of(const Network& net, const std::vector<Endpoint>& ends,
+                                                   Family family) {
+  std::vector<std::optional<IpAddress>> out;
+  out.reserve(ends.size());
+  for (const Endpoint& e : ends) out.push_back(endpoint_address(net, e, family));
+  return out;
 }
 
 // `a` + `b` for non-negative times, saturating instead of overflowing.
@@ -128,7 +146,9 @@ GeneratorSource::GeneratorSource(const Network& net, const GeneratorSpec& spec, 
       end_(horizon > SimTime::zero() ? std::min(spec.stop, horizon) : spec.stop),
       possible_(spec.kind == GeneratorSpec::Kind::kScanner ? !spec.clients.empty() && !spec.servers.empty()
                                                            : has_session_pair(spec.clients, spec.servers)),
-      last_arrival_(spec.start) {}
+      last_arrival_(spec.start),
+      client_addresses_(addresses_of(net, spec.clients, spec.family)),
+      server_addresses_(addresses_of(net, spec.servers, spec.family)) {}
 
 std::optional<Flow> GeneratorSource::next() {
   if (exhausted_ || !possible_ || (spec_.flow_limit != 0 && produced_ >= spec_.flow_limit)) return std::nullopt;
@@ -181,8 +201,11 @@ Flow GeneratorSource::make_flow(SimTime start, const Endpoint& client, const End
   f.generated = true;
   f.client = client;
   f.server = server;
-  f.request =
-      request_packet(net_, client, server, spec_.family, spec_.protocol, client_port, server_port, spec_.icmp_type, 0);
+  // client and server are elements of spec_.clients and spec_.servers.
+  const auto ci = static_cast<std::size_t>(&client - spec_.clients.data());
+  const auto si = static_cast<std::size_t>(&server - spec_.servers.data());
+  f.request = request_packet(net_, client, server, spec_.family, spec_.protocol, client_port, server_port,
+                             spec_.icmp_type, 0, client_addresses_[ci], server_addresses_[si]);
   f.start = start;
   return f;
 }

@@ -102,6 +102,10 @@ class GeneratorSource final : public TrafficSource {
   std::uint64_t produced_ = 0;
   std::uint64_t arrivals_ = 0;  // constant arrivals and scanner probes so far
   SimTime last_arrival_;        // Poisson: the previous arrival (initially spec.start)
+  // endpoint_address(net, e, spec.family) of each of spec.clients and spec.servers, looked up
+  // once (nullopt: none; make_flow reports it when that endpoint is drawn).
+  std::vector<std::optional<IpAddress>> client_addresses_;
+  std::vector<std::optional<IpAddress>> server_addresses_;
 };
 
 // Every source of a scenario: its explicit flows first (always, even when it has none, so that
