@@ -4,6 +4,22 @@
 
 namespace vpcsim {
 
+Packet Packet::make(IpAddress src, IpAddress dst, std::uint8_t protocol, std::uint16_t src_port, std::uint16_t dst_port,
+                    std::uint8_t icmp_type, std::uint8_t icmp_code) {
+  Packet p;
+  p.src = src;
+  p.dst = dst;
+  p.protocol = protocol;
+  if (p.has_ports()) {
+    p.src_port = src_port;
+    p.dst_port = dst_port;
+  } else if (p.is_icmp()) {
+    p.icmp_type = icmp_type;
+    p.icmp_code = icmp_code;
+  }
+  return p;
+}
+
 std::uint16_t Packet::match_key() const {
   if (has_ports()) return dst_port;
   if (is_icmp()) return static_cast<std::uint16_t>((icmp_type << 8) | icmp_code);

@@ -21,6 +21,11 @@ struct Packet {
 
   static constexpr std::uint8_t kFin = 0x01, kSyn = 0x02, kRst = 0x04, kAck = 0x10;
 
+  // A packet from src to dst: the ports for TCP and UDP, type and code for ICMP, neither for
+  // other protocols.
+  static Packet make(IpAddress src, IpAddress dst, std::uint8_t protocol, std::uint16_t src_port,
+                     std::uint16_t dst_port, std::uint8_t icmp_type = 0, std::uint8_t icmp_code = 0);
+
   Family family() const { return src.family(); }
   bool has_ports() const { return protocol == Protocol::kTcp || protocol == Protocol::kUdp; }
   bool is_icmp() const { return protocol == Protocol::kIcmp || protocol == Protocol::kIcmpv6; }

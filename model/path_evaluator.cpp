@@ -22,18 +22,7 @@ std::expected<Packet, std::string> PathEvaluator::make_packet(const Endpoint& fr
   for (const auto& [addr, end] : {std::pair{src, &from}, std::pair{dst, &to}}) {
     if (!addr) return std::unexpected(endpoint_label(net_, *end) + " has no " + std::string(to_string(family)) + " address");
   }
-  Packet p;
-  p.src = *src;
-  p.dst = *dst;
-  p.protocol = protocol;
-  if (p.has_ports()) {
-    p.src_port = src_port;
-    p.dst_port = dst_port;
-  } else if (p.is_icmp()) {
-    p.icmp_type = icmp_type;
-    p.icmp_code = icmp_code;
-  }
-  return p;
+  return Packet::make(*src, *dst, protocol, src_port, dst_port, icmp_type, icmp_code);
 }
 
 HopResult PathEvaluator::sg_hop(EniId eni, Direction d, const Packet& p, bool tracked) const {

@@ -20,23 +20,12 @@ Packet request_packet(const Network& net, const Endpoint& client, const Endpoint
                       std::uint8_t protocol, std::uint16_t client_port, std::uint16_t server_port,
                       std::uint8_t icmp_type, std::uint8_t icmp_code, const std::optional<IpAddress>& client_address,
                       const std::optional<IpAddress>& server_address) {
-  Packet p;
-  for (const auto& [end, address, out] :
-       {std::tuple{&client, &client_address, &p.src}, std::tuple{&server, &server_address, &p.dst}}) {
+  for (const auto& [end, address] : {std::pair{&client, &client_address}, std::pair{&server, &server_address}}) {
     if (!*address) {
       throw std::logic_error(endpoint_label(net, *end) + " has no " + std::string(to_string(family)) + " address");
     }
-    *out = **address;
   }
-  p.protocol = protocol;
-  if (p.has_ports()) {
-    p.src_port = client_port;
-    p.dst_port = server_port;
-  } else if (p.is_icmp()) {
-    p.icmp_type = icmp_type;
-    p.icmp_code = icmp_code;
-  }
-  return p;
+  return Packet::make(*client_address, *server_address, protocol, client_port, server_port, icmp_type, icmp_code);
 }
 
 Packet request_packet(const Network& net, const Endpoint& client, const Endpoint& server, Family family,
