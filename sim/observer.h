@@ -57,6 +57,9 @@ struct FlowResult {
   bool works() const { return request.all_delivered() && reply.all_delivered(); }
 };
 
+// A connection opened or expired, or a rule change applied. An expiry is dated at the moment
+// the entry really expired, which the engine may only notice when a later packet (or a late
+// timer) looks at it: expiry records can therefore arrive after packets with later times.
 struct StateRecord {
   enum class Kind : std::uint8_t { kConnectionTracked, kConnectionExpired, kRuleChange, kRuleChangeFailed };
   SimTime time{0};
@@ -67,6 +70,7 @@ struct StateRecord {
   std::string description;   // rule changes: what changed, or why it could not be applied
 };
 
+// Records point into storage the engine reuses (the trace, the flow): copy what you keep.
 class Observer {
  public:
   virtual ~Observer() = default;
