@@ -63,6 +63,7 @@ struct HopResult {
   bool untracked = false;
 
   bool dropped() const { return outcome == Outcome::kDropped; }
+  bool is_security_group() const { return hop == Hop::kSgEgress || hop == Hop::kSgIngress; }
 };
 
 }  // namespace vpcsim

@@ -8,6 +8,12 @@ std::string_view to_string(FilteringModel m) { return m == FilteringModel::kStat
 
 bool PathTrace::delivered() const { return drop() == nullptr; }
 
+const HopResult* PathTrace::deciding_hop() const {
+  if (hops.empty()) return nullptr;
+  const auto it = std::find_if(hops.rbegin(), hops.rend(), [](const HopResult& h) { return h.is_security_group(); });
+  return it != hops.rend() ? &*it : &hops.back();
+}
+
 const HopResult* PathTrace::drop() const {
   const auto it = std::ranges::find_if(hops, &HopResult::dropped);
   return it == hops.end() ? nullptr : &*it;
@@ -133,8 +139,7 @@ Exchange PathEvaluator::exchange(const Endpoint& client, const Endpoint& server,
   x.reply = trace(server, client, reply, tracked);
   if (model == FilteringModel::kStateful) {
     for (HopResult& h : x.reply->hops) {
-      const bool sg = h.hop == Hop::kSgEgress || h.hop == Hop::kSgIngress;
-      if (sg && h.reason != Reason::kTracked) h.untracked = true;
+      if (h.is_security_group() && h.reason != Reason::kTracked) h.untracked = true;
     }
   }
   return x;

@@ -39,6 +39,10 @@ struct PathTrace {
 
   bool delivered() const;
   const HopResult* drop() const;  // the hop that dropped it, or nullptr
+  // For a delivered packet, the hop a reader asks about: the security-group decision nearest
+  // the receiver (the rule, or the tracked connection, that let it in), else the last hop.
+  // nullptr when the trace has no hops.
+  const HopResult* deciding_hop() const;
 };
 
 struct Exchange {

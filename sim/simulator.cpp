@@ -51,11 +51,8 @@ void record(DirectionResult& d, const PathTrace& t, const Packet& p, std::uint32
   }
   d.packets_delivered += packets;
   d.bytes_delivered += bytes;
-  if (!d.decided_by && !t.hops.empty()) {
-    // The security-group decision nearest the receiver is the one a reader asks about.
-    const auto it = std::find_if(t.hops.rbegin(), t.hops.rend(),
-                                 [](const HopResult& h) { return h.hop == Hop::kSgIngress || h.hop == Hop::kSgEgress; });
-    d.decided_by = it != t.hops.rend() ? *it : t.hops.back();
+  if (!d.decided_by) {
+    if (const HopResult* h = t.deciding_hop()) d.decided_by = *h;
   }
 }
 
@@ -74,8 +71,6 @@ void reset(DirectionResult& d) {
   d.frozen_drop_rule.clear();
   d.frozen_decision.clear();
 }
-
-bool is_sg_hop(const HopResult& h) { return h.hop == Hop::kSgEgress || h.hop == Hop::kSgIngress; }
 
 }  // namespace
 
@@ -353,7 +348,7 @@ typename BasicSimulator<Queue>::TrackList BasicSimulator<Queue>::untracked_marks
   TrackList out;
   const Packet request = reply ? p.reply() : p;
   for (HopResult& h : scratch_.hops) {
-    if (!is_sg_hop(h) || h.reason != Reason::kRuleAllowed) continue;
+    if (!h.is_security_group() || h.reason != Reason::kRuleAllowed) continue;
     const Direction d = h.hop == Hop::kSgEgress ? Direction::kEgress : Direction::kIngress;
     const bool at_client = as_eni(f.flow.client) == h.eni;
     std::optional<bool>& untracked = f.untracked[at_client ? 0 : 1];

@@ -38,12 +38,7 @@ std::string direction_summary(const Network& net, const PathTrace* t) {
   if (const HopResult* d = t->drop()) {
     return fmt::format("DROPPED at {} of {}: {}", to_string(d->hop), describe_location(net, *d), explain_hop(net, *d, t->packet));
   }
-  // Name the security-group decision nearest the receiver: the rule (or the tracked
-  // connection) that let the packet in is what a reader asks about.
-  const auto it = std::find_if(t->hops.rbegin(), t->hops.rend(), [](const HopResult& h) {
-    return h.hop == Hop::kSgIngress || h.hop == Hop::kSgEgress;
-  });
-  const HopResult& shown = it != t->hops.rend() ? *it : t->hops.back();
+  const HopResult& shown = *t->deciding_hop();  // a delivered exchange crossed at least one hop
   return fmt::format("allowed ({}: {})", to_string(shown.hop), explain_hop(net, shown, t->packet));
 }
 
