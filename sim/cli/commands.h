@@ -19,5 +19,7 @@ CommandRunner add_compare_command(CLI::App& app);
 // --mode and --format, shared by every command that prints results.
 struct CommonOptions;
 void add_common_options(CLI::App& cmd, CommonOptions& o);
+void add_mode_option(CLI::App& cmd, CommonOptions& o);
+void add_format_option(CLI::App& cmd, CommonOptions& o);
 
 }  // namespace vpcsim::cli

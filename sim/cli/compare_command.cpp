@@ -78,12 +78,7 @@ CommandRunner add_compare_command(CLI::App& app) {
   auto o = std::make_shared<CompareOptions>();
   CLI::App* cmd = app.add_subcommand("compare-modes", "Run the same traffic under stateless and stateful and list the flows whose outcome differs");
   cmd->add_option("scenario", o->common.scenario, "Scenario file (.textproto or .json)")->required();
-  cmd->add_option("--format", o->common.format, "Output format: table, json or csv")
-      ->transform(CLI::CheckedTransformer(std::map<std::string, OutputFormat>{{"table", OutputFormat::kTable},
-                                                                              {"json", OutputFormat::kJson},
-                                                                              {"csv", OutputFormat::kCsv}},
-                                          CLI::ignore_case))
-      ->option_text("table|json|csv");
+  add_format_option(*cmd, o->common);
   add_engine_options(*cmd, o->engine);
   return [o]() {
     const auto scenario = load_or_report(o->common.scenario);

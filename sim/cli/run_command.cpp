@@ -46,13 +46,21 @@ SimTime bucket_width(const RunOptions& o, const SimulationOptions& sim) {
 
 }  // namespace
 
-void add_common_options(CLI::App& cmd, CommonOptions& o) {
+void add_mode_option(CLI::App& cmd, CommonOptions& o) {
   cmd.add_option("--mode", o.mode, "Filtering model, overriding the scenario's: stateless or stateful")
       ->transform(CLI::CheckedTransformer(kModels, CLI::ignore_case))
       ->option_text("stateless|stateful");
+}
+
+void add_format_option(CLI::App& cmd, CommonOptions& o) {
   cmd.add_option("--format", o.format, "Output format: table, json or csv")
       ->transform(CLI::CheckedTransformer(kFormats, CLI::ignore_case))
       ->option_text("table|json|csv");
+}
+
+void add_common_options(CLI::App& cmd, CommonOptions& o) {
+  add_mode_option(cmd, o);
+  add_format_option(cmd, o);
 }
 
 CommandRunner add_run_command(CLI::App& app) {

@@ -109,11 +109,7 @@ CommandRunner add_trace_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("trace", "The packet-by-packet event log of one flow: time, packet, hop, verdict, rule");
   cmd->add_option("scenario", o->common.scenario, "Scenario file (.textproto or .json)")->required();
   cmd->add_option("--flow", o->flow, "A flow of the scenario by name, or any flow by id (as run --flows numbers them)")->required();
-  cmd->add_option("--mode", o->common.mode, "Filtering model, overriding the scenario's: stateless or stateful")
-      ->transform(CLI::CheckedTransformer(std::map<std::string, FilteringModel>{{"stateless", FilteringModel::kStateless},
-                                                                                {"stateful", FilteringModel::kStateful}},
-                                          CLI::ignore_case))
-      ->option_text("stateless|stateful");
+  add_mode_option(*cmd, o->common);
   add_engine_options(*cmd, o->engine);
   return [o]() {
     const auto scenario = load_or_report(o->common.scenario);
