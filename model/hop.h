@@ -2,6 +2,7 @@
 // and the deciding rule: every verdict explains itself.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string_view>
@@ -16,6 +17,10 @@ namespace vpcsim {
 // kRoute is the internet gateway leg for traffic to or from the internet.
 enum class Hop : std::uint8_t { kSgEgress, kNaclEgress, kNaclIngress, kSgIngress, kRoute };
 std::string_view to_string(Hop h);  // "sg-egress", "nacl-egress", ...
+// The number of enumerators of Hop, for arrays indexed by hop. Defined once here: the result
+// collectors and the verdict diff both index by hop and may be included together.
+inline constexpr std::size_t kHopKinds = 5;  // Hop::kSgEgress .. Hop::kRoute
+static_assert(static_cast<std::size_t>(Hop::kRoute) + 1 == kHopKinds);
 
 enum class Outcome : std::uint8_t { kAllowed, kDropped, kSkipped };
 std::string_view to_string(Outcome o);  // "allowed", "dropped", "skipped"

@@ -19,7 +19,6 @@
 
 namespace vpcsim {
 
-inline constexpr std::size_t kHopKinds = 5;  // the enumerators of Hop
 
 // One direction of one flow as one run judged it: whether it got through and, for every hop
 // it crossed, what decided there ("sg-ingress at db (eni-db): sg-db ingress #2: tcp 5432 from

@@ -26,8 +26,6 @@ DirectionVerdict verdict(const DirectionResult& d);
 bool request_dropped(const FlowResult& f);
 bool reply_dropped(const FlowResult& f);
 
-inline constexpr std::size_t kHopKinds = 5;  // Hop::kSgEgress .. Hop::kRoute
-static_assert(static_cast<std::size_t>(Hop::kRoute) + 1 == kHopKinds);
 
 struct DirectionCounts {
   std::uint64_t flows_allowed = 0;  // flows whose verdict this way was kAllowed
