@@ -66,6 +66,12 @@ class BasicSimulator {
   void run_until(SimTime t);
 
   SimTime now() const { return now_; }
+  // The time of the next queued event (nullopt when none is), so that a caller can run up to
+  // a time in slices of a bounded number of events.
+  std::optional<SimTime> next_event_time() const {
+    if (queue_.empty()) return std::nullopt;
+    return queue_.top().time;
+  }
   bool finished() const { return finished_; }
   std::uint64_t events_processed() const { return events_; }
   std::uint64_t flows_started() const { return next_flow_id_; }

@@ -61,6 +61,9 @@ class FlowCollector : public Observer {
   const std::vector<FlowRecord>& flows() const { return flows_; }
   // A stored description; text(0) is "".
   const std::string& text(std::uint32_t index) const { return texts_.at(index); }
+  // How many texts are stored: they are only appended, so a reader in batches (the GUI) copies
+  // those from its last count on.
+  std::size_t text_count() const { return texts_.size(); }
 
  private:
   std::uint32_t intern(std::string text);
