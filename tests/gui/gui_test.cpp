@@ -1,0 +1,307 @@
+// The desktop application end to end: a lesson loaded and run through the window, its charts,
+// flow table, trace, rule editor and model comparison checked against the engine's own results,
+// and the screenshot command.
+#include <QApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QImage>
+#include <QProcess>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTreeWidget>
+#include <QtCharts/QBarSet>
+#include <QtCharts/QLineSeries>
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <functional>
+
+#include "gui/charts_panel.h"
+#include "gui/compare_panel.h"
+#include "gui/flow_table_model.h"
+#include "gui/main_window.h"
+#include "gui/rule_editor.h"
+#include "gui/topology_view.h"
+#include "io/scenario_loader.h"
+#include "sim/results/flow_collector.h"
+#include "sim/results/rule_hit_collector.h"
+#include "sim/results/summary_collector.h"
+#include "sim/run_session.h"
+
+namespace vpcsim::gui {
+namespace {
+
+const QString kLessonSsh = QStringLiteral(":/scenarios/lessons/01-ssh-inbound-only.textproto");
+const QString kLessonScanner = QStringLiteral(":/scenarios/lessons/12-internet-scanner.textproto");
+
+Scenario lessonScenario(const char* file) {
+  auto s = io::load_scenario_file(std::string(VPCSIM_SOURCE_DIR) + "/scenarios/lessons/" + file);
+  EXPECT_TRUE(s.has_value());
+  return *s;
+}
+
+// Processes events until `done` holds or `timeout_ms` pass.
+bool waitUntil(const std::function<bool()>& done, int timeout_ms = 15'000) {
+  QElapsedTimer t;
+  t.start();
+  while (!done()) {
+    if (t.elapsed() > timeout_ms) return false;
+    QApplication::processEvents(QEventLoop::AllEvents, 20);
+  }
+  return true;
+}
+
+// The flows of a time series: each bucket is a step of two points of the same height.
+double sum(const QLineSeries* s) {
+  double total = 0;
+  const QList<QPointF> points = s->points();
+  EXPECT_EQ(points.size() % 2, 0);
+  for (qsizetype i = 0; i + 1 < points.size(); i += 2) {
+    EXPECT_EQ(points[i].y(), points[i + 1].y());
+    total += points[i].y();
+  }
+  return total;
+}
+
+int rowOfFlow(const MainWindow& w, const QString& name) {
+  const FlowTableModel* m = w.flowModel();
+  for (int r = 0; r < w.flowProxy()->rowCount(); ++r) {
+    const int source = w.flowProxy()->mapToSource(w.flowProxy()->index(r, 0)).row();
+    if (m->flowName(m->record(source)) == name) return r;
+  }
+  return -1;
+}
+
+const FlowRecord* recordOfFlow(const MainWindow& w, const QString& name) {
+  const FlowTableModel* m = w.flowModel();
+  for (int r = 0; r < m->rowCount(); ++r) {
+    if (m->flowName(m->record(r)) == name) return &m->record(r);
+  }
+  return nullptr;
+}
+
+class GuiTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    if (QApplication::instance() != nullptr) return;
+    // ctest sets the offscreen platform; a run by hand gets it too rather than opening windows.
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
+    static int argc = 1;
+    static char name[] = "gui_test";
+    static char* argv[] = {name, nullptr};
+    new QApplication(argc, argv);
+    QStandardPaths::setTestModeEnabled(true);
+  }
+  MainWindow::Options quiet{.persist_settings = false, .interactive = false};
+};
+
+TEST_F(GuiTest, LessonRunToTheEndChartsAndTableHoldTheEnginesTotals) {
+  MainWindow w(quiet);
+  w.resize(1200, 800);
+  ASSERT_TRUE(w.openScenario(kLessonScanner)) << w.lastError().toStdString();
+  ASSERT_TRUE(w.runToEnd(15'000));
+
+  const Scenario s = lessonScenario("12-internet-scanner.textproto");
+  Simulator sim(s, scenario_options(s));
+  SummaryCollector summary;
+  FlowCollector flows(sim.network());
+  RuleHitCollector hits(sim.network());
+  sim.add_observer(summary);
+  sim.add_observer(flows);
+  sim.add_observer(hits);
+  sim.run();
+  const TrafficCounts& t = summary.totals();
+  ASSERT_GT(t.flows_started, 10u);
+
+  const ChartsPanel* c = w.charts();
+  EXPECT_EQ(sum(c->line(ChartsPanel::kRequestAllowed)), static_cast<double>(t.request.flows_allowed));
+  EXPECT_EQ(sum(c->line(ChartsPanel::kRequestDropped)), static_cast<double>(t.request.flows_dropped));
+  EXPECT_EQ(sum(c->line(ChartsPanel::kReplyAllowed)), static_cast<double>(t.reply.flows_allowed));
+  EXPECT_EQ(sum(c->line(ChartsPanel::kReplyDropped)), static_cast<double>(t.reply.flows_dropped));
+  EXPECT_GT(t.request.flows_dropped, 0u);
+  for (std::size_t h = 0; h < kHopKinds; ++h) {
+    // Bars are drawn bottom-up, the first hop of the path at the top.
+    EXPECT_EQ(c->hopBars()->at(static_cast<int>(kHopKinds - 1 - h)), static_cast<double>(t.drops_by_hop[h])) << "hop " << h;
+  }
+  std::uint64_t busiest = 0;
+  for (const RuleHit& h : hits.hits()) busiest = std::max(busiest, h.packets);
+  const QBarSet* rules = c->ruleBars();
+  ASSERT_GT(rules->count(), 0);
+  EXPECT_EQ(rules->at(rules->count() - 1), static_cast<double>(busiest));  // the busiest is drawn last (top)
+
+  EXPECT_EQ(w.flowModel()->rowCount(), static_cast<int>(flows.flows().size()));
+  EXPECT_EQ(w.flowModel()->rowCount(), static_cast<int>(t.flows_started));
+  // The CSV export of the time chart holds the same numbers.
+  const std::string csv = c->csv(ChartsPanel::kOverTime);
+  EXPECT_EQ(csv.rfind("bucket_start_s,request_allowed_flows", 0), 0u) << csv.substr(0, 80);
+  EXPECT_EQ(static_cast<std::size_t>(std::ranges::count(csv, '\n')), w.lastBatch()->buckets.size() + 1);
+  QTemporaryDir dir;
+  EXPECT_TRUE(c->exportPng(ChartsPanel::kDropsByHop, dir.filePath("hops.png")));
+  EXPECT_FALSE(QImage(dir.filePath("hops.png")).isNull());
+}
+
+TEST_F(GuiTest, FilteringTheTableByVerdictAndPort) {
+  MainWindow w(quiet);
+  ASSERT_TRUE(w.openScenario(kLessonScanner));
+  ASSERT_TRUE(w.runToEnd(15'000));
+  const FlowTableModel* m = w.flowModel();
+  int dropped = 0;
+  int port22 = 0;
+  for (int r = 0; r < m->rowCount(); ++r) {
+    const FlowRecord& rec = m->record(r);
+    dropped += rec.request.verdict == DirectionVerdict::kDropped || rec.reply.verdict == DirectionVerdict::kDropped;
+    port22 += rec.first_packet.dst_port == 22;
+  }
+  w.flowProxy()->setVerdict(FlowFilterProxy::Verdict::kDropped);
+  EXPECT_EQ(w.flowProxy()->rowCount(), dropped);
+  w.flowProxy()->setVerdict(FlowFilterProxy::Verdict::kAny);
+  w.flowProxy()->setPort(QStringLiteral("22"));
+  EXPECT_EQ(w.flowProxy()->rowCount(), port22);
+  w.flowProxy()->setInstance(QStringLiteral("legacy"));
+  EXPECT_GT(w.flowProxy()->rowCount(), 0);
+  EXPECT_LT(w.flowProxy()->rowCount(), port22);
+}
+
+TEST_F(GuiTest, SelectingARowShowsItsTraceBothWays) {
+  MainWindow w(quiet);
+  ASSERT_TRUE(w.openScenario(kLessonSsh));
+  w.setFilteringModel(FilteringModel::kStateless);
+  ASSERT_TRUE(w.runToEnd(15'000));
+  const int row = rowOfFlow(w, QStringLiteral("ssh-inbound-only"));
+  ASSERT_GE(row, 0);
+  w.selectFlowRow(row);
+  const QString trace = w.traceText();
+  EXPECT_TRUE(trace.contains(QStringLiteral("ssh-inbound-only"))) << trace.toStdString();
+  EXPECT_TRUE(trace.contains(QStringLiteral("request  tcp 198.51.100.10:50000 -> 10.0.1.10:22"))) << trace.toStdString();
+  EXPECT_TRUE(trace.contains(QStringLiteral("reply"))) << trace.toStdString();
+  EXPECT_TRUE(trace.contains(QStringLiteral("DROPPED at sg-egress"))) << trace.toStdString();
+  EXPECT_TRUE(trace.contains(QStringLiteral("sg-ssh-in"))) << trace.toStdString();
+}
+
+TEST_F(GuiTest, EditingARuleAndApplyingChangesTheVerdictAndTheDiffListsIt) {
+  MainWindow w(quiet);
+  ASSERT_TRUE(w.openScenario(kLessonSsh));
+  w.setFilteringModel(FilteringModel::kStateless);
+  ASSERT_TRUE(w.runToEnd(15'000));
+  const FlowRecord* before = recordOfFlow(w, QStringLiteral("ssh-inbound-only"));
+  ASSERT_NE(before, nullptr);
+  ASSERT_EQ(before->reply.verdict, DirectionVerdict::kDropped);
+
+  RuleEditor* editor = w.ruleEditor();
+  ASSERT_TRUE(editor->selectObject(QStringLiteral("sg-ssh-in")));
+  editor->setDirection(Direction::kEgress);
+  EXPECT_EQ(editor->table()->rowCount(), 0);
+  // An invalid row first: the message is shown inline and Apply refuses.
+  editor->addRow({"tcp", "1024-70000", "", "", "198.51.100.10/32", ""});
+  EXPECT_FALSE(editor->validate());
+  const QString problem = editor->table()->item(0, editor->table()->columnCount() - 1)->text();
+  EXPECT_TRUE(problem.startsWith(QStringLiteral("ports:"))) << problem.toStdString();
+  EXPECT_FALSE(editor->apply());
+  editor->table()->item(0, 1)->setText(QStringLiteral("1024-65535"));
+  EXPECT_TRUE(editor->validate());
+
+  const auto old_scenario = w.scenario();
+  ASSERT_TRUE(editor->apply());
+  ASSERT_TRUE(waitUntil([&] {
+    const BatchPtr b = w.lastBatch();
+    return editor->lastDiff().has_value() && w.scenario() != old_scenario && b && b->scenario == w.scenario() &&
+           b->finished;
+  }));
+  const VerdictDiff& diff = *editor->lastDiff();
+  EXPECT_EQ(diff.newly_dropped, 0u);
+  EXPECT_GE(diff.newly_allowed, 1u);
+  bool listed = false;
+  for (const DiffGroup& g : diff.groups) {
+    for (const std::string& e : g.examples) {
+      listed |= g.change == VerdictChange::kNewlyAllowed && g.reply && e.find("server (eni-server)") != std::string::npos;
+    }
+  }
+  EXPECT_TRUE(listed);
+  EXPECT_GT(editor->diffTree()->topLevelItemCount(), 0);
+  const FlowRecord* after = recordOfFlow(w, QStringLiteral("ssh-inbound-only"));
+  ASSERT_NE(after, nullptr);
+  EXPECT_EQ(after->reply.verdict, DirectionVerdict::kAllowed);
+}
+
+TEST_F(GuiTest, StepToDropDrawsThePacketRedAtTheDroppingHop) {
+  MainWindow w(quiet);
+  ASSERT_TRUE(w.openScenario(kLessonSsh));
+  w.setFilteringModel(FilteringModel::kStateless);
+  ASSERT_TRUE(waitUntil([&] { return w.lastBatch() && w.lastBatch()->scenario == w.scenario(); }));
+  w.source()->stepToDrop();
+  ASSERT_TRUE(waitUntil([&] { return w.lastBatch()->packet.has_value(); }));
+  EXPECT_TRUE(w.topology()->packetDropped());
+  EXPECT_GE(w.topology()->packetPath().size(), 2);
+  EXPECT_TRUE(w.traceText().contains(QStringLiteral("DROPPED"))) << w.traceText().toStdString();
+  // One more single step: one event further, still paused.
+  const std::uint64_t events = w.lastBatch()->events;
+  w.source()->step();
+  ASSERT_TRUE(waitUntil([&] { return w.lastBatch()->events == events + 1; }));
+  EXPECT_FALSE(w.source()->running());
+}
+
+TEST_F(GuiTest, SideBySideComparisonShowsWhereTheModelsDiffer) {
+  MainWindow w(quiet);
+  ASSERT_TRUE(w.openScenario(kLessonSsh));
+  w.showView(QStringLiteral("compare"));
+  ASSERT_TRUE(waitUntil([&] { return w.comparePanel()->finished(); }));
+  const auto& diff = *w.comparePanel()->diff();
+  EXPECT_GE(diff.newly_allowed, 1u);  // replies the stateful model passes
+  const double stateless_reply_drops = sum(w.comparePanel()->charts(FilteringModel::kStateless)->line(ChartsPanel::kReplyDropped));
+  const double stateful_reply_drops = sum(w.comparePanel()->charts(FilteringModel::kStateful)->line(ChartsPanel::kReplyDropped));
+  EXPECT_GT(stateless_reply_drops, stateful_reply_drops);
+}
+
+TEST_F(GuiTest, LessonsMenuListsEveryBundledLessonWithItsDescription) {
+  const QList<Lesson> lessons = bundledLessons();
+  const QStringList files =
+      QDir(QStringLiteral(VPCSIM_SOURCE_DIR "/scenarios/lessons")).entryList({"*.textproto"}, QDir::Files, QDir::Name);
+  ASSERT_EQ(lessons.size(), files.size());
+  for (int i = 0; i < lessons.size(); ++i) {
+    EXPECT_EQ(lessons[i].file, files[i]);
+    EXPECT_FALSE(lessons[i].description.isEmpty()) << lessons[i].file.toStdString();
+  }
+}
+
+TEST_F(GuiTest, OpeningABadScenarioNamesFileLineAndField) {
+  QTemporaryDir dir;
+  const QString path = dir.filePath(QStringLiteral("bad.textproto"));
+  QFile f(path);
+  ASSERT_TRUE(f.open(QIODevice::WriteOnly));
+  f.write("name: \"bad\"\nvpc { id: \"v\" cidr_blocks: \"10.0.0.0/33\" }\n");
+  f.close();
+  MainWindow w(quiet);
+  EXPECT_FALSE(w.openScenario(path));
+  EXPECT_TRUE(w.lastError().contains(QStringLiteral("bad.textproto:2"))) << w.lastError().toStdString();
+  EXPECT_TRUE(w.lastError().contains(QStringLiteral("cidr_blocks"))) << w.lastError().toStdString();
+  EXPECT_FALSE(w.openScenario(dir.filePath(QStringLiteral("missing.textproto"))));
+  EXPECT_TRUE(w.lastError().contains(QStringLiteral("missing.textproto"))) << w.lastError().toStdString();
+}
+
+TEST_F(GuiTest, ScreenshotCommandWritesAPngOfTheWindowSize) {
+  QTemporaryDir dir;
+  const QString out = dir.filePath(QStringLiteral("shot.png"));
+  QProcess p;
+  QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+  env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+  p.setProcessEnvironment(env);
+  p.start(QStringLiteral(VPCSIM_GUI_BINARY),
+          {QStringLiteral("--screenshot"), out, QStringLiteral(VPCSIM_SOURCE_DIR "/scenarios/lessons/09-nacl-ephemeral-ports.textproto")});
+  ASSERT_TRUE(p.waitForFinished(30'000));
+  EXPECT_EQ(p.exitCode(), 0) << p.readAllStandardError().toStdString();
+  const QImage image(out);
+  ASSERT_FALSE(image.isNull());
+  EXPECT_EQ(image.size(), QSize(1400, 900));
+
+  // A scenario that does not exist: exit 2 and a message naming it.
+  p.start(QStringLiteral(VPCSIM_GUI_BINARY), {QStringLiteral("--screenshot"), out, dir.filePath(QStringLiteral("nope.json"))});
+  ASSERT_TRUE(p.waitForFinished(30'000));
+  EXPECT_EQ(p.exitCode(), 2);
+  EXPECT_TRUE(p.readAllStandardError().contains("nope.json"));
+}
+
+}  // namespace
+}  // namespace vpcsim::gui
