@@ -5,6 +5,7 @@
 #include <QAbstractTableModel>
 #include <QSortFilterProxyModel>
 
+#include <deque>
 #include <memory>
 #include <vector>
 
@@ -41,13 +42,16 @@ class FlowTableModel : public QAbstractTableModel {
   // The row of a flow id, or -1.
   int rowOf(std::uint64_t flow_id) const;
 
+ // The instance's or internet host's name.
+  QString endpointName(const Endpoint& e) const;
+
  private:
-  QString endpointText(const Endpoint& e) const;
 
   std::shared_ptr<const Scenario> scenario_;
   FilteringModel model_ = FilteringModel::kStateless;
   std::uint64_t run_ = 0;
-  std::vector<FlowRecord> rows_;
+  // A deque: a million rows grow without the copy of a vector reallocation on the UI thread.
+  std::deque<FlowRecord> rows_;
   std::vector<std::string> texts_;
 };
 

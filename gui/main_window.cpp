@@ -165,7 +165,8 @@ void MainWindow::buildDocks() {
   flow_view_ = new QTableView;
   flow_view_->setModel(flow_proxy_);
   flow_view_->setSortingEnabled(true);
-  flow_view_->sortByColumn(FlowTableModel::kId, Qt::AscendingOrder);
+  // Unsorted until a header is clicked: rows arrive in the order flows finish.
+  flow_view_->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
   flow_view_->setSelectionBehavior(QAbstractItemView::SelectRows);
   flow_view_->setSelectionMode(QAbstractItemView::SingleSelection);
   flow_view_->verticalHeader()->hide();
@@ -448,6 +449,19 @@ void MainWindow::updateTimeControls(const ResultBatch& b) {
 }
 
 void MainWindow::onRunningChanged(bool running) {
+  // A sorted proxy places every new row by binary search and remaps all rows per batch, which
+  // on a million-row run stalls the window for seconds: while running, rows are appended
+  // unsorted, and the sort the user chose is applied again once the run stops.
+  QHeaderView* header = flow_view_->horizontalHeader();
+  if (running) {
+    paused_sort_ = {header->sortIndicatorSection(), header->sortIndicatorOrder()};
+    flow_view_->setSortingEnabled(false);
+    flow_proxy_->sort(-1);
+  } else {
+    flow_view_->setSortingEnabled(true);
+    header->setSortIndicator(paused_sort_.first, paused_sort_.second);
+    if (paused_sort_.first >= 0) flow_proxy_->sort(paused_sort_.first, paused_sort_.second);
+  }
   run_action_->setText(running ? tr("&Pause") : tr("&Run"));
   step_action_->setEnabled(!running);
   drop_action_->setEnabled(!running);

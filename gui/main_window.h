@@ -5,6 +5,7 @@
 #include <QMainWindow>
 
 #include <memory>
+#include <utility>
 #include <optional>
 
 #include "gui/result_source.h"
@@ -105,6 +106,7 @@ class MainWindow : public QMainWindow {
   std::uint64_t shown_run_ = 0;
   QString last_error_;
   bool compare_stale_ = true;
+  std::pair<int, Qt::SortOrder> paused_sort_{-1, Qt::AscendingOrder};  // the table's sort while running
 
   QTabWidget* tabs_ = nullptr;
   TopologyView* topology_ = nullptr;

@@ -68,9 +68,11 @@ std::uint64_t RunSession::advance(std::uint64_t max_events, std::optional<SimTim
   observer_.record = false;
   std::uint64_t done = 0;
   while (done < max_events && !sim_.finished()) {
-    if (until) {
+    // Nothing due at or before `until`: the run waits for the clock. Unless only expiry
+    // timers are left: then the run is over, and the next step says so at once rather than
+    // when the clock reaches a timer.
+    if (until && sim_.traffic_pending()) {
       const auto next = sim_.next_event_time();
-      // Nothing left at or before `until`: the run is not over, it waits for the clock.
       if (next && *next > *until) break;
     }
     if (!sim_.step()) break;

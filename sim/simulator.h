@@ -72,6 +72,9 @@ class BasicSimulator {
     if (queue_.empty()) return std::nullopt;
     return queue_.top().time;
   }
+  // Whether events other than conntrack expiry timers are queued; when none are, the next
+  // step ends the run.
+  bool traffic_pending() const { return traffic_events_ > 0; }
   bool finished() const { return finished_; }
   std::uint64_t events_processed() const { return events_; }
   std::uint64_t flows_started() const { return next_flow_id_; }
@@ -90,7 +93,6 @@ class BasicSimulator {
 
   void schedule(SimTime t, EventPayload p);
   void dispatch(SimTime t, const EventPayload& e);
-  bool traffic_pending() const { return traffic_events_ > 0; }
 
   void on_source_next(std::uint32_t source);
   void start_flow(Flow flow);

@@ -50,6 +50,16 @@ TEST(RunSessionTest, AdvanceStopsAtTheGivenTime) {
   EXPECT_TRUE(session.finished());
 }
 
+TEST(RunSessionTest, AdvanceEndsWhenOnlyExpiryTimersAreLeft) {
+  // Stateful, so connections are tracked and their expiry timers outlive the traffic; a run
+  // paced to the traffic's end must not wait for them.
+  const Scenario s = lesson("01-ssh-inbound-only.textproto");
+  RunSession session(s, scenario_options(s, FilteringModel::kStateful), seconds(1));
+  const SimTime end = *planned_end(s, session.options());
+  session.advance(1'000'000, end + milliseconds(10));
+  EXPECT_TRUE(session.finished());
+}
+
 TEST(RunSessionTest, StepRecordsTheJudgedPacket) {
   const Scenario s = lesson("01-ssh-inbound-only.textproto");
   RunSession session(s, scenario_options(s, FilteringModel::kStateless), seconds(1));
