@@ -335,10 +335,16 @@ void MainWindow::buildToolbar() {
   time_slider_->setRange(0, kSliderSteps);
   time_slider_->setMinimumWidth(220);
   time_slider_->setToolTip(tr("Simulated time: drag to jump (backwards replays from the start)"));
-  connect(time_slider_, &QSlider::sliderReleased, this, [this] {
+  // A drag seeks when released; a click on the groove or a key seeks at once (the window's
+  // own updates of the slider block its signals).
+  const auto seek = [this] {
     if (!last_batch_) return;
     const SimTime end = last_batch_->planned_end.value_or(last_batch_->now);
     source_->seek(SimTime(static_cast<std::int64_t>(static_cast<double>(end.count()) * time_slider_->value() / kSliderSteps)));
+  };
+  connect(time_slider_, &QSlider::sliderReleased, this, seek);
+  connect(time_slider_, &QSlider::valueChanged, this, [this, seek] {
+    if (!time_slider_->isSliderDown()) seek();
   });
   bar->addWidget(time_slider_);
   time_label_ = new QLabel(QStringLiteral(" 0s "));

@@ -243,6 +243,24 @@ TEST_F(GuiTest, StepToDropDrawsThePacketRedAtTheDroppingHop) {
   EXPECT_FALSE(w.source()->running());
 }
 
+TEST_F(GuiTest, SeekingBackReplaysFromTheStartUpToThatTime) {
+  MainWindow w(quiet);
+  ASSERT_TRUE(w.openScenario(kLessonScanner));
+  ASSERT_TRUE(w.runToEnd(15'000));
+  const int all = w.flowModel()->rowCount();
+  const std::uint64_t run = w.lastBatch()->run;
+  w.source()->seek(seconds(4));
+  ASSERT_TRUE(waitUntil([&] { return w.lastBatch()->run != run; }));
+  const BatchPtr b = w.lastBatch();
+  EXPECT_LE(b->now, seconds(4));
+  EXPECT_FALSE(b->finished);
+  EXPECT_GT(w.flowModel()->rowCount(), 0);
+  EXPECT_LT(w.flowModel()->rowCount(), all);
+  // Running on from there ends where the uninterrupted run ended.
+  ASSERT_TRUE(w.runToEnd(15'000));
+  EXPECT_EQ(w.flowModel()->rowCount(), all);
+}
+
 TEST_F(GuiTest, SideBySideComparisonShowsWhereTheModelsDiffer) {
   MainWindow w(quiet);
   ASSERT_TRUE(w.openScenario(kLessonSsh));
