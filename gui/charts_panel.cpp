@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 
 #include "io/csv.h"
 
@@ -52,6 +53,25 @@ QString shortRule(const RuleHit& h) {
     case RuleHit::Kind::kSgNoRuleMatched: return QStringLiteral("%1 %2: no rule").arg(group, dir);
   }
   return group;
+}
+
+// An axis of counts: ticks on whole numbers (1, 2 or 5 times a power of ten apart) from 0 to
+// just above `top`, so that every label names the value at its tick.
+void setCountRange(QValueAxis* axis, std::uint64_t top) {
+  const double raw = std::max(1.0, static_cast<double>(top) / 5.0);
+  const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
+  double step = magnitude;
+  for (const double m : {1.0, 2.0, 5.0, 10.0}) {
+    if (m * magnitude >= raw) {
+      step = m * magnitude;
+      break;
+    }
+  }
+  step = std::max(1.0, step);
+  axis->setTickType(QValueAxis::TicksDynamic);
+  axis->setTickAnchor(0);
+  axis->setTickInterval(step);
+  axis->setRange(0, std::max(step, std::ceil(static_cast<double>(top) * 1.05 / step) * step));
 }
 
 }  // namespace
@@ -202,9 +222,9 @@ void ChartsPanel::clear() {
   rule_set_->remove(0, rule_set_->count());
   rule_axis_->clear();
   time_x_->setRange(0, 1);
-  time_y_->setRange(0, 1);
-  hop_y_->setRange(0, 1);
-  rule_x_->setRange(0, 1);
+  setCountRange(time_y_, 1);
+  setCountRange(hop_y_, 1);
+  setCountRange(rule_x_, 1);
   buckets_.clear();
   totals_ = {};
   top_rules_.clear();
@@ -234,7 +254,7 @@ void ChartsPanel::showBatch(const ResultBatch& b) {
   const double end = buckets_.empty() ? 1.0
                                       : std::chrono::duration<double>(buckets_.back().start + bucket_width_).count();
   time_x_->setRange(0, std::max(end, 1e-3));
-  time_y_->setRange(0, static_cast<double>(top) * 1.1);
+  setCountRange(time_y_, top);
 
   std::uint64_t hop_top = 1;
   for (std::size_t i = 0; i < kHopKinds; ++i) {
@@ -242,7 +262,7 @@ void ChartsPanel::showBatch(const ResultBatch& b) {
     hop_top = std::max(hop_top, v);
     hop_set_->replace(static_cast<int>(kHopKinds - 1 - i), static_cast<double>(v));  // bottom-up
   }
-  hop_y_->setRange(0, static_cast<double>(hop_top) * 1.1);
+  setCountRange(hop_y_, hop_top);
 
   // The busiest rules (and "no rule matched" / final * entries, which decide drops) by packets;
   // ties keep the collector's deterministic order.
@@ -279,7 +299,7 @@ void ChartsPanel::showBatch(const ResultBatch& b) {
     rule_axis_->append(categories);
     rule_chart_->addAxis(rule_axis_, Qt::AlignLeft);
     rule_series_->attachAxis(rule_axis_);
-    rule_x_->setRange(0, static_cast<double>(rule_top) * 1.1);
+    setCountRange(rule_x_, rule_top);
   }
 }
 
