@@ -3,6 +3,8 @@
 // and the screenshot command.
 #include <QApplication>
 #include <QDir>
+#include <QFileInfo>
+#include <QSettings>
 #include <QElapsedTimer>
 #include <QImage>
 #include <QProcess>
@@ -93,7 +95,10 @@ class GuiTest : public ::testing::Test {
     static char name[] = "gui_test";
     static char* argv[] = {name, nullptr};
     new QApplication(argc, argv);
+    // Settings go to a test location, never the user's.
     QStandardPaths::setTestModeEnabled(true);
+    QApplication::setOrganizationName(QStringLiteral("vpcsim-test"));
+    QApplication::setApplicationName(QStringLiteral("gui_test"));
   }
   MainWindow::Options quiet{.persist_settings = false, .interactive = false};
 };
@@ -224,6 +229,32 @@ TEST_F(GuiTest, EditingARuleAndApplyingChangesTheVerdictAndTheDiffListsIt) {
   const FlowRecord* after = recordOfFlow(w, QStringLiteral("ssh-inbound-only"));
   ASSERT_NE(after, nullptr);
   EXPECT_EQ(after->reply.verdict, DirectionVerdict::kAllowed);
+}
+
+TEST_F(GuiTest, RuleEditorChecksNetworkAclEntriesInline) {
+  MainWindow w(quiet);
+  ASSERT_TRUE(w.openScenario(kLessonSsh));
+  RuleEditor* editor = w.ruleEditor();
+  ASSERT_TRUE(editor->selectObject(QStringLiteral("default-acl")));
+  editor->setDirection(Direction::kIngress);
+  ASSERT_GE(editor->table()->rowCount(), 1);  // AWS's default entry 100
+  EXPECT_EQ(editor->table()->item(0, 0)->text(), QStringLiteral("100"));
+  EXPECT_TRUE(editor->validate());
+  editor->addRow({"100", "deny", "tcp", "22", "", "", "0.0.0.0/0"});
+  EXPECT_FALSE(editor->validate());
+  const int last = editor->table()->rowCount() - 1;
+  const QString problem = editor->table()->item(last, editor->table()->columnCount() - 1)->text();
+  EXPECT_TRUE(problem.contains(QStringLiteral("already used"))) << problem.toStdString();
+  EXPECT_FALSE(editor->apply());
+}
+
+TEST_F(GuiTest, OpenedFilesAreRememberedAsRecent) {
+  MainWindow w({.persist_settings = true, .interactive = false});
+  const QString path = QStringLiteral(VPCSIM_SOURCE_DIR "/scenarios/lessons/03-public-web.textproto");
+  ASSERT_TRUE(w.openScenario(path));
+  const QStringList recent = QSettings().value(QStringLiteral("recentFiles")).toStringList();
+  ASSERT_FALSE(recent.isEmpty());
+  EXPECT_EQ(recent.front(), QFileInfo(path).absoluteFilePath());
 }
 
 TEST_F(GuiTest, StepToDropDrawsThePacketRedAtTheDroppingHop) {
