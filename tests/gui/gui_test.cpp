@@ -95,8 +95,10 @@ class GuiTest : public ::testing::Test {
     static char name[] = "gui_test";
     static char* argv[] = {name, nullptr};
     new QApplication(argc, argv);
-    // Settings go to a test location, never the user's.
+    // Settings go to a directory of the test's own, never the user's.
     QStandardPaths::setTestModeEnabled(true);
+    static QTemporaryDir settings;
+    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, settings.path());
     QApplication::setOrganizationName(QStringLiteral("vpcsim-test"));
     QApplication::setApplicationName(QStringLiteral("gui_test"));
   }
