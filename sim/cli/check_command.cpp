@@ -4,6 +4,7 @@
 // expectation without a model must hold under both, as the README says).
 #include <fmt/format.h>
 
+#include <filesystem>
 #include <iostream>
 #include <memory>
 
@@ -113,6 +114,10 @@ CommandRunner add_check_command(CLI::App& app) {
     }
     fmt::print("expectations: {} checked, {} failed\n", checked, failed);
     if (!o->junit.empty()) {
+      // CI jobs name a report directory that may not exist yet.
+      const std::filesystem::path parent = std::filesystem::path(o->junit).parent_path();
+      std::error_code ec;
+      if (!parent.empty()) std::filesystem::create_directories(parent, ec);
       if (auto written = io::write_file_atomically(o->junit, io::junit_xml(suite)); !written) {
         std::cerr << "error: " << written.error().format() << '\n';
         return int{kExitBadInput};
