@@ -186,6 +186,33 @@ flows { name: "web-db-ssh" from: "web-1" to: "db-1" protocol: "tcp" port: 22
               IsEmpty());
 }
 
+// One combined file (ec2.json), IPv6, instance interfaces only in describe-instances, a
+// database in a public subnet, requester-managed endpoint and Lambda interfaces.
+TEST(AwsImport, PublicDbSampleGivesAwsVerdictsUnderTheEngine) {
+  auto imported = import_aws(fs::path(VPCSIM_SOURCE_DIR) / "scenarios/aws/public-db-ipv6");
+  ASSERT_TRUE(imported.has_value()) << imported.error().front().format();
+  const Network& n = imported->scenario.network;
+  EXPECT_TRUE(n.vpc.internet_gateway);  // from the route to igw-, without describe-internet-gateways
+  EXPECT_TRUE(n.find_instance("vpc_endpoint-eni-0b1c2d3e4f5a01005"));
+  EXPECT_EQ(n.eni(*n.find_eni("eni-0b1c2d3e4f5a01001")).ipv6.size(), 1u);
+  ASSERT_EQ(imported->warnings.size(), 1u);  // the S3 prefix list has no entries
+  EXPECT_THAT(imported->warnings[0].message, HasSubstr("pl-63a5400a"));
+  EXPECT_THAT(failures_with_flows(*imported, R"(
+flows { name: "db-from-internet" from: "internet" to: "pg-1" protocol: "tcp" port: 5432
+        expect { request: DROPPED request_dropped_at: SG_INGRESS } }
+flows { name: "web-v6" from: "internet6" to: "dash-1" protocol: "tcp" port: 443 ipv6: true
+        expect { request: ALLOWED reply: ALLOWED } }
+flows { name: "app-db" from: "builder-1" to: "pg-1" protocol: "tcp" port: 5432 expect { request: ALLOWED reply: ALLOWED } }
+flows { name: "web-db" from: "dash-1" to: "pg-1" protocol: "tcp" port: 5432
+        expect { request: DROPPED request_dropped_at: SG_INGRESS } }
+flows { name: "app-endpoint" from: "builder-1" to: "eni-0b1c2d3e4f5a01005" protocol: "tcp" port: 443
+        expect { request: ALLOWED reply: ALLOWED } }
+flows { name: "app-out" from: "builder-1" to: "internet" protocol: "tcp" port: 443
+        expect { request: DROPPED request_dropped_at: SG_EGRESS } }
+)"),
+              IsEmpty());
+}
+
 TEST(AwsImport, WrittenScenarioRoundTrips) {
   auto imported = import_aws(kThreeTier);
   ASSERT_TRUE(imported.has_value());
