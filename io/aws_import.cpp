@@ -227,6 +227,11 @@ void Importer::convert_security_groups() {
     convert_permissions(sg.ippermissionsegress(), g.origin, "IpPermissionsEgress", *out.mutable_egress(),
                         path + ".egress", state_);
   }
+  const bool has_default = std::ranges::any_of(out_.security_groups(), [](const pb::SecurityGroup& g) { return g.name() == "default"; });
+  if (!dump_.security_groups.empty() && !has_default) {
+    state_.warnings.push_back(Error{label_, 0, 0, "", "the VPC's group named \"default\" is not in the dump: vpcsim adds "
+                                                      "one with AWS's default rules"});
+  }
   if (dump_.security_groups.empty()) {
     state_.warnings.push_back(Error{label_, 0, 0, "", "no security groups (describe-security-groups.json): every "
                                                       "interface's groups are unknown and match nothing"});
@@ -254,6 +259,11 @@ void Importer::convert_nacls() {
     out.set_id(acl.networkaclid());
     out.set_is_default(acl.isdefault());
     convert_nacl_entries(acl, a.origin, out, path, state_);
+  }
+  const bool has_default = std::ranges::any_of(out_.network_acls(), [](const pb::NetworkAcl& a) { return a.is_default(); });
+  if (out_.network_acls_size() > 0 && !has_default) {
+    state_.warnings.push_back(Error{label_, 0, 0, "", "no default network ACL (IsDefault) in the dump: subnets without an "
+                                                      "association get AWS's default ACL, which allows all traffic"});
   }
   if (out_.network_acls_size() == 0) {
     state_.warnings.push_back(Error{label_, 0, 0, "", "no network ACLs (describe-network-acls.json): every subnet gets "
@@ -374,7 +384,7 @@ void Importer::add_interface(const aws::NetworkInterface& eni, const AwsOrigin& 
       state_.error(at.child("Groups", static_cast<std::size_t>(g)).child("GroupId"), "GroupId is missing");
       continue;
     }
-    out.add_security_groups(resolve_group(id, "", "", "", "", at.child("Groups", static_cast<std::size_t>(g)), state_));
+    out.add_security_groups(resolve_group(id, "", "", "", "", GroupUse::kCarriedByInterface, at.child("Groups", static_cast<std::size_t>(g)), state_));
   }
   if (eni.groups_size() == 0) {
     // AWS applies no security group to interfaces it manages without one (a NAT gateway:
@@ -475,7 +485,8 @@ void Importer::convert_interfaces() {
       if (e.instance == inst.instanceid()) own.push_back(&e);
     }
     if (own.empty()) {
-      if (inst.vpcid() == state_.vpc_id) {
+      // A terminated instance has neither interfaces nor a VpcId.
+      if (inst.vpcid() == state_.vpc_id || inst.vpcid().empty()) {
         state_.warn(i.origin, fmt::format("instance {} ({}) has no network interface in the dump and is left out",
                                           inst.instanceid(), inst.state().name().empty() ? "state unknown"
                                                                                           : inst.state().name()));
@@ -586,7 +597,10 @@ void Importer::add_internet_hosts() {
   for (const auto& c : out_.vpc().ipv6_cidr_blocks()) {
     if (auto b = Cidr::parse(c)) blocks.push_back(*b);
   }
-  const auto add = [&](const char* name, std::initializer_list<const char*> candidates, const char* what) {
+  std::set<std::string> taken;
+  for (const pb::Instance& i : out_.instances()) taken.insert(i.name());
+  const auto add = [&](std::string name, std::initializer_list<const char*> candidates, const char* what) {
+    while (taken.contains(name)) name += "-host";
     for (const char* text : candidates) {
       const IpAddress a = *IpAddress::parse(text);
       if (std::ranges::any_of(blocks, [&](const Cidr& b) { return b.contains(a); })) continue;
@@ -645,7 +659,8 @@ std::expected<AwsImport, Errors> Importer::run() {
     pb::SecurityGroup& out = *out_.add_security_groups();
     out.set_id(id);
     out.set_name(g.name);
-    out.set_description("not resolvable in this import, matches nothing: " + g.why);
+    out.set_description("not resolvable in this import, so it has no rules and only the members the dump shows: " +
+                        g.why);
   }
   out_.set_model(pb::STATEFUL);  // real AWS: security groups track connections
   out_.set_description(fmt::format("VPC {} imported from AWS CLI JSON ({}){}", state_.vpc_id, label_,

@@ -51,8 +51,9 @@ void convert_nacl_entries(const aws::NetworkAcl& acl, const AwsOrigin& origin, p
 
 // Resolves a group an interface carries or a rule names; unknown ones become external groups.
 // `where` is the reference, for the warning.
+enum class GroupUse { kRulePeer, kCarriedByInterface };
 std::string resolve_group(const std::string& group_id, const std::string& user_id, const std::string& peering_id,
-                          const std::string& peering_status, const std::string& peer_vpc, const AwsOrigin& where,
-                          AwsImportState& state);
+                          const std::string& peering_status, const std::string& peer_vpc, GroupUse use,
+                          const AwsOrigin& where, AwsImportState& state);
 
 }  // namespace vpcsim::io

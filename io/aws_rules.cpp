@@ -101,8 +101,8 @@ bool set_traffic(Rule& rule, Protocol protocol, const int* from, const int* to, 
 }  // namespace
 
 std::string resolve_group(const std::string& group_id, const std::string& user_id, const std::string& peering_id,
-                          const std::string& peering_status, const std::string& peer_vpc, const AwsOrigin& where,
-                          AwsImportState& state) {
+                          const std::string& peering_status, const std::string& peer_vpc, GroupUse use,
+                          const AwsOrigin& where, AwsImportState& state) {
   std::string why;
   const auto own = state.group_owner.find(group_id);
   if (!peering_id.empty()) {
@@ -126,9 +126,13 @@ std::string resolve_group(const std::string& group_id, const std::string& user_i
     return group_id;
   }
   if (!user_id.empty() && own == state.group_owner.end()) why += fmt::format(" (account {})", user_id);
-  state.warn(where, fmt::format("security group {} kept as a group without members or rules, so this matches "
-                                "nothing here: {}",
-                                group_id, why));
+  state.warn(where, use == GroupUse::kCarriedByInterface
+                        ? fmt::format("the interface's security group {} is kept as a group without rules, so it "
+                                      "allows nothing here: {}",
+                                      group_id, why)
+                        : fmt::format("security group {} kept as a group without members or rules, so this matches "
+                                      "nothing here: {}",
+                                      group_id, why));
   state.external_groups.try_emplace(group_id, ExternalGroup{"external " + group_id, why});
   return group_id;
 }
@@ -192,7 +196,7 @@ void convert_permissions(const google::protobuf::RepeatedPtrField<aws::IpPermiss
         continue;
       }
       const std::string id = resolve_group(pair.groupid(), pair.userid(), pair.vpcpeeringconnectionid(),
-                                           pair.peeringstatus(), pair.vpcid(), peer_at, state);
+                                           pair.peeringstatus(), pair.vpcid(), GroupUse::kRulePeer, peer_at, state);
       emit(peer_at, [&](pb::SgRule& r) { r.set_security_group(id); }, pair.description());
     }
     if (p.ipranges_size() + p.ipv6ranges_size() + p.prefixlistids_size() + p.useridgrouppairs_size() == 0) {

@@ -378,6 +378,35 @@ TEST(AwsImport, ReferenceToAGroupNotInTheDumpIsKeptAndMatchesNothing) {
   EXPECT_EQ(std::get<SgId>(group(n, "sg-1").ingress[1].peer), *n.find_sg("sg-1"));
 }
 
+TEST(AwsImport, UnknownGroupOfAnInterfaceIsKeptWithoutRules) {
+  const auto imported = import_ok(with(base_files(), "describe-network-interfaces.json", R"({"NetworkInterfaces": [
+  {"NetworkInterfaceId": "eni-1", "SubnetId": "subnet-1", "VpcId": "vpc-1",
+   "PrivateIpAddresses": [{"Primary": true, "PrivateIpAddress": "10.0.1.10"}],
+   "Groups": [{"GroupId": "sg-1"}, {"GroupId": "sg-unlisted"}], "Attachment": {"InstanceId": "i-1"}}]})"));
+  const Network& n = imported.scenario.network;
+  const Eni& eni = n.eni(*n.find_eni("eni-1"));
+  ASSERT_EQ(eni.groups.size(), 2u);
+  EXPECT_TRUE(n.sg(eni.groups[1]).ingress.empty());
+  EXPECT_TRUE(n.sg(eni.groups[1]).egress.empty());
+  EXPECT_THAT(imported.warnings, Contains(At("describe-network-interfaces.json", "NetworkInterfaces[0].Groups[1]",
+                                             "allows nothing here")));
+  // Its instance is not in describe-instances: named by the id the attachment gives.
+  EXPECT_TRUE(n.find_instance("i-1"));
+}
+
+TEST(AwsImport, MissingDefaultsAreReported) {
+  auto files = with(base_files(), "describe-security-groups.json", R"({"SecurityGroups": [
+  {"GroupId": "sg-1", "GroupName": "web", "VpcId": "vpc-1"}]})");
+  files.push_back({"describe-network-acls.json", R"({"NetworkAcls": [{"NetworkAclId": "acl-1", "VpcId": "vpc-1",
+    "Entries": []}]})"});
+  files.push_back({"describe-instances.json", R"({"Reservations": [{"Instances": [
+    {"InstanceId": "i-gone", "State": {"Code": 48, "Name": "terminated"}}]}]})"});
+  const auto imported = import_ok(files);
+  EXPECT_THAT(imported.warnings, Contains(Field(&Error::message, HasSubstr("group named \"default\" is not in the dump"))));
+  EXPECT_THAT(imported.warnings, Contains(Field(&Error::message, HasSubstr("no default network ACL"))));
+  EXPECT_THAT(imported.warnings, Contains(At("describe-instances.json", "Reservations[0].Instances[0]", "terminated")));
+}
+
 TEST(AwsImport, PrefixListWithoutEntriesIsKeptEmptyAndReported) {
   const auto imported = import_ok(with(base_files(), "describe-security-groups.json", R"({"SecurityGroups": [
   {"GroupId": "sg-1", "GroupName": "default", "VpcId": "vpc-1",
