@@ -53,6 +53,36 @@ std::expected<std::set<std::string>, Error> top_level_keys(const AwsJsonFile& f)
   return keys;
 }
 
+std::string regex_escape(std::string_view text) {
+  static const std::string kSpecial = R"(\^$.|?*+()[]{}/)";
+  std::string out;
+  for (const char c : text) {
+    if (kSpecial.find(c) != std::string::npos) out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+// Protobuf reports a member of the wrong type as "(Path.To[0].Member): invalid value X for
+// type TYPE_INT32". The path becomes the error's field; when `"Member": X` occurs once in
+// the file, that is its line.
+Error type_error(const std::string& status, const AwsJsonFile& f) {
+  static const std::regex kShape(R"(^\((.*)\): (invalid value (.*) for type (\w+))$)");
+  std::smatch m;
+  if (!std::regex_match(status, m, kShape)) return json_parse_error(status, f.content, f.name, "not the AWS CLI's JSON: ");
+  const std::string path = m[1];
+  Error e{f.name, 0, 0, path, fmt::format("{}: not what the AWS CLI prints here", m[2].str())};
+  const std::string member = path.substr(path.find_last_of('.') == std::string::npos ? 0 : path.find_last_of('.') + 1);
+  const std::string key = member.substr(0, member.find('['));
+  const std::regex occurrence("\"" + regex_escape(key) + "\"\\s*:\\s*" + regex_escape(m[3].str()));
+  auto it = std::sregex_iterator(f.content.begin(), f.content.end(), occurrence);
+  if (it != std::sregex_iterator() && std::next(it) == std::sregex_iterator()) {
+    const std::string_view before(f.content.data(), static_cast<std::size_t>(it->position()));
+    e.line = 1 + static_cast<int>(std::ranges::count(before, '\n'));
+  }
+  return e;
+}
+
 }  // namespace
 
 AwsOrigin AwsOrigin::child(std::string_view field, std::size_t index) const {
@@ -108,7 +138,7 @@ std::expected<AwsDump, Errors> read_aws_dump(std::vector<AwsJsonFile> files) {
         gp::util::JsonStringToMessage(gp::StringPiece(f.content.data(), f.content.size()), parsed.get(), options);
     if (!status.ok()) {
       // Wrong types carry the JSON path in the status text ("SecurityGroups[0].FromPort: ...").
-      errors.push_back(json_parse_error(std::string(status.message()), f.content, f.name, "not the AWS CLI's JSON: "));
+      errors.push_back(type_error(std::string(status.message()), f));
       continue;
     }
     const aws::Dump& d = *parsed;

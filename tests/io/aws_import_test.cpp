@@ -481,8 +481,9 @@ TEST(AwsImportErrors, WrongTypeNamesTheJsonPath) {
   const Errors errors = import_errors(with(base_files(), "describe-security-groups.json", R"({"SecurityGroups": [
   {"GroupId": "sg-1", "VpcId": "vpc-1", "IpPermissions": [{"IpProtocol": "tcp", "FromPort": "twenty-two", "ToPort": 22}]}]})"));
   ASSERT_EQ(errors.size(), 1u);
-  EXPECT_EQ(errors[0].file, "describe-security-groups.json");
-  EXPECT_THAT(errors[0].message, HasSubstr("FromPort"));
+  EXPECT_THAT(errors[0], At("describe-security-groups.json", "SecurityGroups[0].IpPermissions[0].FromPort",
+                            "invalid value \"twenty-two\" for type TYPE_INT32"));
+  EXPECT_EQ(errors[0].line, 2);
 }
 
 TEST(AwsImportErrors, UnknownProtocolAndActionNameTheirPaths) {
