@@ -43,8 +43,9 @@ std::expected<std::set<std::string>, Error> top_level_keys(const AwsJsonFile& f)
     const bool object = f.content.find_first_not_of(" \t\r\n") != std::string::npos &&
                         f.content[f.content.find_first_not_of(" \t\r\n")] == '{';
     if (!object) {
-      return std::unexpected(Error{f.name, 0, 0, "", "not AWS CLI JSON: the top level must be an object such as "
-                                                     "{\"SecurityGroups\": [...]} (aws ec2 describe-* --output json)"});
+      return std::unexpected(Error{f.name, 0, 0, "",
+                                   "not AWS CLI JSON: the top level must be an object such as "
+                                   "{\"SecurityGroups\": [...]} (aws ec2 describe-* --output json)"});
     }
     return std::unexpected(json_parse_error(std::string(status.message()), f.content, f.name, "invalid JSON: "));
   }
@@ -69,7 +70,8 @@ std::string regex_escape(std::string_view text) {
 Error type_error(const std::string& status, const AwsJsonFile& f) {
   static const std::regex kShape(R"(^\((.*)\): (invalid value (.*) for type (\w+))$)");
   std::smatch m;
-  if (!std::regex_match(status, m, kShape)) return json_parse_error(status, f.content, f.name, "not the AWS CLI's JSON: ");
+  if (!std::regex_match(status, m, kShape))
+    return json_parse_error(status, f.content, f.name, "not the AWS CLI's JSON: ");
   const std::string path = m[1];
   Error e{f.name, 0, 0, path, fmt::format("{}: not what the AWS CLI prints here", m[2].str())};
   const std::string member = path.substr(path.find_last_of('.') == std::string::npos ? 0 : path.find_last_of('.') + 1);
@@ -122,9 +124,10 @@ std::expected<AwsDump, Errors> read_aws_dump(std::vector<AwsJsonFile> files) {
       }
     }
     if (!any_known) {
-      dump.warnings.push_back(Error{f.name, 0, 0, "", fmt::format("ignored: none of its top-level keys ({}) is one "
-                                                                  "vpcsim reads ({})",
-                                                                  fmt::join(*keys, ", "), known_keys())});
+      dump.warnings.push_back(Error{f.name, 0, 0, "",
+                                    fmt::format("ignored: none of its top-level keys ({}) is one "
+                                                "vpcsim reads ({})",
+                                                fmt::join(*keys, ", "), known_keys())});
       continue;
     }
     for (const std::string& k : unknown) {
@@ -143,9 +146,10 @@ std::expected<AwsDump, Errors> read_aws_dump(std::vector<AwsJsonFile> files) {
     }
     const aws::Dump& d = *parsed;
     if (!d.nexttoken().empty()) {
-      dump.warnings.push_back(Error{f.name, 0, 0, "NextToken", "the output was paginated and this file holds one page "
-                                                               "only: run the call without --max-items (or append "
-                                                               "the other pages) to import everything"});
+      dump.warnings.push_back(Error{f.name, 0, 0, "NextToken",
+                                    "the output was paginated and this file holds one page "
+                                    "only: run the call without --max-items (or append "
+                                    "the other pages) to import everything"});
     }
     add_all(d.vpcs(), f.name, "Vpcs", dump.vpcs);
     add_all(d.subnets(), f.name, "Subnets", dump.subnets);
@@ -157,8 +161,8 @@ std::expected<AwsDump, Errors> read_aws_dump(std::vector<AwsJsonFile> files) {
     add_all(d.prefixlists(), f.name, "PrefixLists", dump.prefix_lists);
     for (int r = 0; r < d.reservations_size(); ++r) {
       for (int i = 0; i < d.reservations(r).instances_size(); ++i) {
-        dump.instances.push_back({&d.reservations(r).instances(i),
-                                  AwsOrigin{f.name, fmt::format("Reservations[{}].Instances[{}]", r, i)}});
+        dump.instances.push_back(
+            {&d.reservations(r).instances(i), AwsOrigin{f.name, fmt::format("Reservations[{}].Instances[{}]", r, i)}});
       }
     }
     if (keys->contains("Entries")) {
@@ -188,7 +192,8 @@ std::expected<std::vector<AwsJsonFile>, Errors> read_aws_json_files(const std::f
     for (const auto& entry : fs::directory_iterator(path, ec)) {
       if (entry.is_regular_file() && entry.path().extension() == ".json") paths.push_back(entry.path());
     }
-    if (ec) return std::unexpected(Errors{Error{path.string(), 0, 0, "", "cannot list the directory: " + ec.message()}});
+    if (ec)
+      return std::unexpected(Errors{Error{path.string(), 0, 0, "", "cannot list the directory: " + ec.message()}});
     if (paths.empty()) {
       return std::unexpected(Errors{Error{path.string(), 0, 0, "",
                                           "no *.json file here: save the outputs of aws ec2 describe-vpcs, "

@@ -15,21 +15,6 @@ namespace vpcsim::io {
 
 namespace {
 
-// The group given to interfaces AWS filters with no security group (NAT gateways): it
-// allows everything both ways, so only the subnet's network ACL decides, as in AWS.
-constexpr std::string_view kNoSecurityGroup = "vpcsim-no-security-group";
-
-bool same_text(std::string_view a, std::string_view b) {
-  return std::ranges::equal(a, b, [](unsigned char x, unsigned char y) { return std::tolower(x) == std::tolower(y); });
-}
-
-std::string tag(const google::protobuf::RepeatedPtrField<aws::Tag>& tags, std::string_view key) {
-  for (const aws::Tag& t : tags) {
-    if (same_text(t.key(), key)) return t.value();
-  }
-  return {};
-}
-
 // "associated" blocks only; AWS prints the state in lower case, older CLI examples upper.
 bool associated(const aws::CidrState& s) { return s.state().empty() || same_text(s.state(), "associated"); }
 
@@ -63,11 +48,8 @@ class Importer {
   void convert_security_groups();
   void convert_nacls();
   void convert_subnets();
-  void convert_interfaces();
   void add_internet_hosts();
   std::optional<bool> subnet_internet_route(const std::string& subnet_id, bool ipv6, const AwsOrigin& at);
-  void add_interface(const aws::NetworkInterface& eni, const AwsOrigin& at, pb::Instance& owner,
-                     const std::string& owner_path);
   Errors located(Errors errors) const;
 
   const AwsDump& dump_;
@@ -76,11 +58,6 @@ class Importer {
   pb::Scenario out_;
   AwsImportState state_;
   const AwsObject<aws::Vpc>* vpc_ = nullptr;
-  std::map<std::string, AwsOrigin> subnets_;  // the VPC's subnets: id -> origin
-  // Subnets interfaces name that the dump does not hold: id -> the interfaces' addresses.
-  std::map<std::string, std::pair<AwsOrigin, std::vector<IpAddress>>> missing_subnets_;
-  std::map<std::string, std::vector<IpAddress>> missing_subnet_ipv6_;
-  bool needs_open_group_ = false;
 };
 
 bool Importer::choose_vpc() {
@@ -94,15 +71,18 @@ bool Importer::choose_vpc() {
       if (v->value->vpcid() == options_.vpc_id) vpc_ = v;
     }
     if (vpc_ == nullptr) {
-      state_.errors.push_back(Error{label_, 0, 0, "", fmt::format("no VPC {} in the dump (Vpcs holds: {})",
-                                                                  options_.vpc_id, fmt::join(seen, ", "))});
+      state_.errors.push_back(
+          Error{label_, 0, 0, "",
+                fmt::format("no VPC {} in the dump (Vpcs holds: {})", options_.vpc_id, fmt::join(seen, ", "))});
     }
   } else if (vpcs.empty()) {
-    state_.errors.push_back(Error{label_, 0, 0, "", "no VPC: add the output of `aws ec2 describe-vpcs` "
-                                                    "(describe-vpcs.json); every other object is placed in it"});
+    state_.errors.push_back(Error{label_, 0, 0, "",
+                                  "no VPC: add the output of `aws ec2 describe-vpcs` "
+                                  "(describe-vpcs.json); every other object is placed in it"});
   } else if (vpcs.size() > 1) {
-    state_.errors.push_back(Error{label_, 0, 0, "", fmt::format("the dump holds {} VPCs ({}): choose one with --vpc",
-                                                                vpcs.size(), fmt::join(seen, ", "))});
+    state_.errors.push_back(
+        Error{label_, 0, 0, "",
+              fmt::format("the dump holds {} VPCs ({}): choose one with --vpc", vpcs.size(), fmt::join(seen, ", "))});
   } else {
     vpc_ = vpcs.front();
   }
@@ -201,8 +181,9 @@ void Importer::convert_security_groups() {
       state_.other_groups.emplace(g.value->groupid(), g.value->vpcid());
     }
   }
-  report_other_vpcs(dump_.security_groups, "security groups", [](const aws::SecurityGroup& g) { return g.groupid(); },
-                    [](const aws::SecurityGroup& g) { return g.vpcid(); }, state_);
+  report_other_vpcs(
+      dump_.security_groups, "security groups", [](const aws::SecurityGroup& g) { return g.groupid(); },
+      [](const aws::SecurityGroup& g) { return g.vpcid(); }, state_);
   for (const auto& g : dump_.security_groups) {
     const aws::SecurityGroup& sg = *g.value;
     if (!state_.group_owner.contains(sg.groupid())) continue;
@@ -227,20 +208,24 @@ void Importer::convert_security_groups() {
     convert_permissions(sg.ippermissionsegress(), g.origin, "IpPermissionsEgress", *out.mutable_egress(),
                         path + ".egress", state_);
   }
-  const bool has_default = std::ranges::any_of(out_.security_groups(), [](const pb::SecurityGroup& g) { return g.name() == "default"; });
+  const bool has_default =
+      std::ranges::any_of(out_.security_groups(), [](const pb::SecurityGroup& g) { return g.name() == "default"; });
   if (!dump_.security_groups.empty() && !has_default) {
-    state_.warnings.push_back(Error{label_, 0, 0, "", "the VPC's group named \"default\" is not in the dump: vpcsim adds "
-                                                      "one with AWS's default rules"});
+    state_.warnings.push_back(Error{label_, 0, 0, "",
+                                    "the VPC's group named \"default\" is not in the dump: vpcsim adds "
+                                    "one with AWS's default rules"});
   }
   if (dump_.security_groups.empty()) {
-    state_.warnings.push_back(Error{label_, 0, 0, "", "no security groups (describe-security-groups.json): every "
-                                                      "interface's groups are unknown and match nothing"});
+    state_.warnings.push_back(Error{label_, 0, 0, "",
+                                    "no security groups (describe-security-groups.json): every "
+                                    "interface's groups are unknown and match nothing"});
   }
 }
 
 void Importer::convert_nacls() {
-  report_other_vpcs(dump_.network_acls, "network ACLs", [](const aws::NetworkAcl& a) { return a.networkaclid(); },
-                    [](const aws::NetworkAcl& a) { return a.vpcid(); }, state_);
+  report_other_vpcs(
+      dump_.network_acls, "network ACLs", [](const aws::NetworkAcl& a) { return a.networkaclid(); },
+      [](const aws::NetworkAcl& a) { return a.vpcid(); }, state_);
   std::set<std::string> seen;
   for (const auto& a : dump_.network_acls) {
     const aws::NetworkAcl& acl = *a.value;
@@ -250,7 +235,8 @@ void Importer::convert_nacls() {
       continue;
     }
     if (!seen.insert(acl.networkaclid()).second) {
-      state_.warn(a.origin, fmt::format("{} appears twice in the dump: the first one read is used", acl.networkaclid()));
+      state_.warn(a.origin,
+                  fmt::format("{} appears twice in the dump: the first one read is used", acl.networkaclid()));
       continue;
     }
     const std::string path = fmt::format("network_acls[{}]", out_.network_acls_size());
@@ -260,14 +246,17 @@ void Importer::convert_nacls() {
     out.set_is_default(acl.isdefault());
     convert_nacl_entries(acl, a.origin, out, path, state_);
   }
-  const bool has_default = std::ranges::any_of(out_.network_acls(), [](const pb::NetworkAcl& a) { return a.is_default(); });
+  const bool has_default =
+      std::ranges::any_of(out_.network_acls(), [](const pb::NetworkAcl& a) { return a.is_default(); });
   if (out_.network_acls_size() > 0 && !has_default) {
-    state_.warnings.push_back(Error{label_, 0, 0, "", "no default network ACL (IsDefault) in the dump: subnets without an "
-                                                      "association get AWS's default ACL, which allows all traffic"});
+    state_.warnings.push_back(Error{label_, 0, 0, "",
+                                    "no default network ACL (IsDefault) in the dump: subnets without an "
+                                    "association get AWS's default ACL, which allows all traffic"});
   }
   if (out_.network_acls_size() == 0) {
-    state_.warnings.push_back(Error{label_, 0, 0, "", "no network ACLs (describe-network-acls.json): every subnet gets "
-                                                      "AWS's default ACL, which allows all traffic"});
+    state_.warnings.push_back(Error{label_, 0, 0, "",
+                                    "no network ACLs (describe-network-acls.json): every subnet gets "
+                                    "AWS's default ACL, which allows all traffic"});
   }
 }
 
@@ -301,8 +290,9 @@ std::optional<bool> Importer::subnet_internet_route(const std::string& subnet_id
 }
 
 void Importer::convert_subnets() {
-  report_other_vpcs(dump_.subnets, "subnets", [](const aws::Subnet& s) { return s.subnetid(); },
-                    [](const aws::Subnet& s) { return s.vpcid(); }, state_);
+  report_other_vpcs(
+      dump_.subnets, "subnets", [](const aws::Subnet& s) { return s.subnetid(); },
+      [](const aws::Subnet& s) { return s.vpcid(); }, state_);
   std::map<std::string, std::string> acl_of;  // subnet -> its explicitly associated ACL
   for (const auto& a : dump_.network_acls) {
     if (!a.value->vpcid().empty() && a.value->vpcid() != state_.vpc_id) continue;
@@ -316,7 +306,7 @@ void Importer::convert_subnets() {
       state_.error(s.origin.child("SubnetId"), "SubnetId is missing");
       continue;
     }
-    if (!subnets_.emplace(subnet.subnetid(), s.origin).second) {
+    if (!state_.subnets.emplace(subnet.subnetid(), s.origin).second) {
       state_.warn(s.origin, fmt::format("{} appears twice in the dump: the first one read is used", subnet.subnetid()));
       continue;
     }
@@ -343,247 +333,6 @@ void Importer::convert_subnets() {
                                   "the dump: taken as private");
     }
     out.set_internet_route(route.value_or(false));
-  }
-}
-
-void Importer::add_interface(const aws::NetworkInterface& eni, const AwsOrigin& at, pb::Instance& owner,
-                             const std::string& owner_path) {
-  const std::string path = fmt::format("{}.interfaces[{}]", owner_path, owner.interfaces_size());
-  state_.record(path, at);
-  pb::NetworkInterface& out = *owner.add_interfaces();
-  out.set_id(eni.networkinterfaceid());
-  out.set_subnet(eni.subnetid());
-  // Primary address first (EC2 User Guide, "Multiple IP addresses"); every private IPv4 is
-  // one an SG reference matches.
-  std::vector<const aws::PrivateIpAddressSpec*> ips;
-  for (const auto& p : eni.privateipaddresses()) ips.push_back(&p);
-  std::ranges::stable_partition(ips, [](const aws::PrivateIpAddressSpec* p) { return p->primary(); });
-  for (const auto* p : ips) out.add_private_ips(p->privateipaddress());
-  if (ips.empty() && !eni.privateipaddress().empty()) out.add_private_ips(eni.privateipaddress());
-  if (out.private_ips_size() == 0) {
-    state_.error(at.child("PrivateIpAddresses"), "the interface has no private IPv4 address (IPv6-only interfaces are "
-                                                 "not modelled)");
-  }
-  for (const auto& a : eni.ipv6addresses()) out.add_ipv6_addresses(a.ipv6address());
-  // The gateway translates the public IPv4 of the primary address 1:1 (VPC User Guide,
-  // "Internet gateways"); the model has one per interface.
-  std::string public_ip = eni.association().publicip();
-  for (const auto* p : ips) {
-    if (p->association().publicip().empty()) continue;
-    if (public_ip.empty() && p->primary()) public_ip = p->association().publicip();
-    if (!p->primary()) {
-      state_.warn(at.child("PrivateIpAddresses"), fmt::format("secondary address {} has public IP {}; vpcsim models "
-                                                              "one public IP per interface (the primary's)",
-                                                              p->privateipaddress(), p->association().publicip()));
-    }
-  }
-  out.set_public_ip(public_ip);
-  for (int g = 0; g < eni.groups_size(); ++g) {
-    const std::string& id = eni.groups(g).groupid();
-    if (id.empty()) {
-      state_.error(at.child("Groups", static_cast<std::size_t>(g)).child("GroupId"), "GroupId is missing");
-      continue;
-    }
-    out.add_security_groups(resolve_group(id, "", "", "", "", GroupUse::kCarriedByInterface, at.child("Groups", static_cast<std::size_t>(g)), state_));
-  }
-  if (eni.groups_size() == 0) {
-    // AWS applies no security group to interfaces it manages without one (a NAT gateway:
-    // VPC User Guide, "NAT gateways": "you can't associate a security group with a NAT
-    // gateway"); an empty list in the scenario would mean the VPC's default group instead.
-    out.add_security_groups(std::string(kNoSecurityGroup));
-    needs_open_group_ = true;
-    if (!eni.requestermanaged() && eni.interfacetype() != "natGateway") {
-      state_.warn(at.child("Groups"), "the interface lists no security group; it is given vpcsim's allow-all "
-                                      "stand-in, as AWS-managed interfaces without groups are");
-    }
-  }
-  const auto& ct = eni.connectiontrackingconfiguration();
-  if (eni.has_connectiontrackingconfiguration()) {
-    pb::ConnectionTracking& c = *out.mutable_connection_tracking();
-    for (const auto& [value, field, set] :
-         {std::tuple{ct.tcpestablishedtimeout(), "TcpEstablishedTimeout", &pb::ConnectionTracking::set_tcp_established_timeout},
-          std::tuple{ct.udpstreamtimeout(), "UdpStreamTimeout", &pb::ConnectionTracking::set_udp_stream_timeout},
-          std::tuple{ct.udptimeout(), "UdpTimeout", &pb::ConnectionTracking::set_udp_timeout}}) {
-      if (value < 0) {
-        state_.error(at.child("ConnectionTrackingConfiguration").child(field), "a timeout cannot be negative");
-      } else {
-        (c.*set)(static_cast<std::uint32_t>(value));
-      }
-    }
-  }
-  if (!subnets_.contains(eni.subnetid()) && !eni.subnetid().empty()) {
-    auto& [first, addresses] = missing_subnets_.try_emplace(eni.subnetid(), at.child("SubnetId"), std::vector<IpAddress>{})
-                                   .first->second;
-    (void)first;
-    for (const std::string& ip : out.private_ips()) {
-      if (auto a = IpAddress::parse(ip)) addresses.push_back(*a);
-    }
-    for (const std::string& ip : out.ipv6_addresses()) {
-      if (auto a = IpAddress::parse(ip)) missing_subnet_ipv6_[eni.subnetid()].push_back(*a);
-    }
-  }
-  if (eni.subnetid().empty()) state_.error(at.child("SubnetId"), "SubnetId is missing");
-}
-
-void Importer::convert_interfaces() {
-  struct Eni {
-    const aws::NetworkInterface* value;
-    AwsOrigin origin;
-    std::string instance;  // the owning instance's id, or empty
-  };
-  // describe-network-interfaces first (it has every interface, instance-owned or not), then
-  // the interfaces describe-instances lists that it does not.
-  std::vector<Eni> enis;
-  std::set<std::string> seen;
-  std::vector<std::string> other_vpc;
-  const AwsOrigin* other_first = nullptr;
-  const auto add = [&](const aws::NetworkInterface& e, const AwsOrigin& at, std::string instance) {
-    if (e.networkinterfaceid().empty()) {
-      state_.error(at.child("NetworkInterfaceId"), "NetworkInterfaceId is missing");
-      return;
-    }
-    if (!seen.insert(e.networkinterfaceid()).second) return;
-    const bool in_vpc = e.vpcid().empty() ? subnets_.contains(e.subnetid()) : e.vpcid() == state_.vpc_id;
-    if (!in_vpc) {
-      if (other_first == nullptr) other_first = &at;
-      other_vpc.push_back(e.networkinterfaceid());
-      return;
-    }
-    enis.push_back({&e, at, std::move(instance)});
-  };
-  for (const auto& e : dump_.network_interfaces) add(*e.value, e.origin, e.value->attachment().instanceid());
-  for (const auto& i : dump_.instances) {
-    for (int k = 0; k < i.value->networkinterfaces_size(); ++k) {
-      add(i.value->networkinterfaces(k), i.origin.child("NetworkInterfaces", static_cast<std::size_t>(k)),
-          i.value->instanceid());
-    }
-  }
-  if (other_first != nullptr) {
-    state_.warn(*other_first, fmt::format("{} network interfaces of other VPCs left out (vpcsim imports one VPC, {}): "
-                                          "{}",
-                                          other_vpc.size(), state_.vpc_id, fmt::join(other_vpc, ", ")));
-  }
-  const auto device_order = [](const Eni& e) {
-    return std::pair(e.value->attachment().networkcardindex(), e.value->attachment().deviceindex());
-  };
-
-  // Instances, named after their Name tag (made unique) or else their id.
-  std::set<std::string> names;
-  const auto unique_name = [&names](std::string name) {
-    std::string candidate = name;
-    for (int n = 2; names.contains(candidate); ++n) candidate = fmt::format("{}-{}", name, n);
-    names.insert(candidate);
-    return candidate;
-  };
-  std::set<std::string> placed;
-  std::set<std::string> instances_seen;
-  for (const auto& i : dump_.instances) {
-    const aws::Instance& inst = *i.value;
-    if (!instances_seen.insert(inst.instanceid()).second) continue;
-    std::vector<const Eni*> own;
-    for (const Eni& e : enis) {
-      if (e.instance == inst.instanceid()) own.push_back(&e);
-    }
-    if (own.empty()) {
-      // A terminated instance has neither interfaces nor a VpcId.
-      if (inst.vpcid() == state_.vpc_id || inst.vpcid().empty()) {
-        state_.warn(i.origin, fmt::format("instance {} ({}) has no network interface in the dump and is left out",
-                                          inst.instanceid(), inst.state().name().empty() ? "state unknown"
-                                                                                          : inst.state().name()));
-      }
-      continue;
-    }
-    std::ranges::stable_sort(own, {}, [&](const Eni* e) { return device_order(*e); });
-    const std::string path = fmt::format("instances[{}]", out_.instances_size());
-    state_.record(path, i.origin);
-    pb::Instance& out = *out_.add_instances();
-    const std::string name = tag(inst.tags(), "Name");
-    out.set_name(unique_name(name.empty() ? inst.instanceid() : name));
-    out.set_role(tag(inst.tags(), "Role"));
-    out.set_description(fmt::format("{}{}{}", inst.instanceid(), inst.instancetype().empty() ? "" : " " + inst.instancetype(),
-                                    inst.state().name().empty() ? "" : " (" + inst.state().name() + ")"));
-    for (const Eni* e : own) {
-      add_interface(*e->value, e->origin, out, path);
-      placed.insert(e->value->networkinterfaceid());
-    }
-  }
-  // Interfaces of instances describe-instances did not list: grouped under the instance id.
-  std::map<std::string, std::vector<const Eni*>> orphans;
-  std::vector<std::string> orphan_order;
-  for (const Eni& e : enis) {
-    if (placed.contains(e.value->networkinterfaceid()) || e.instance.empty()) continue;
-    if (orphans[e.instance].empty()) orphan_order.push_back(e.instance);
-    orphans[e.instance].push_back(&e);
-  }
-  for (const std::string& id : orphan_order) {
-    auto& own = orphans[id];
-    std::ranges::stable_sort(own, {}, [&](const Eni* e) { return device_order(*e); });
-    const std::string path = fmt::format("instances[{}]", out_.instances_size());
-    state_.record(path, own.front()->origin);
-    pb::Instance& out = *out_.add_instances();
-    out.set_name(unique_name(id));
-    out.set_description(id + " (not in describe-instances)");
-    for (const Eni* e : own) {
-      add_interface(*e->value, e->origin, out, path);
-      placed.insert(e->value->networkinterfaceid());
-    }
-  }
-  // Interfaces no instance owns (NAT gateways, endpoints, load balancers, Lambda, detached
-  // ones): each gets a stand-in owner named after its type and id, so flows can name it.
-  for (const Eni& e : enis) {
-    if (placed.contains(e.value->networkinterfaceid())) continue;
-    const std::string type = e.value->interfacetype().empty() ? "interface" : e.value->interfacetype();
-    const std::string path = fmt::format("instances[{}]", out_.instances_size());
-    state_.record(path, e.origin);
-    pb::Instance& out = *out_.add_instances();
-    out.set_name(unique_name(type + "-" + e.value->networkinterfaceid()));
-    out.set_role(type);
-    out.set_description(fmt::format("stand-in owner of {}: {}{}", e.value->networkinterfaceid(),
-                                    e.value->description().empty() ? "no instance" : e.value->description(),
-                                    e.value->requestermanaged() ? " (requester-managed)" : ""));
-    add_interface(*e.value, e.origin, out, path);
-  }
-  if (needs_open_group_) {
-    pb::SecurityGroup& g = *out_.add_security_groups();
-    g.set_id(std::string(kNoSecurityGroup));
-    g.set_name("vpcsim: no security group");
-    g.set_description("stand-in for interfaces AWS filters with no security group: allows all traffic both ways");
-    for (auto* rules : {g.mutable_ingress(), g.mutable_egress()}) {
-      for (const char* cidr : {"0.0.0.0/0", "::/0"}) {
-        pb::SgRule& r = *rules->Add();
-        r.set_protocol("all");
-        r.set_cidr(cidr);
-      }
-    }
-  }
-  // Stand-in subnets around the addresses of interfaces whose subnet the dump lacks.
-  for (const auto& [id, where] : missing_subnets_) {
-    const auto& [at, addresses] = where;
-    if (addresses.empty()) continue;
-    std::optional<Cidr> block;
-    for (int prefix = 28; prefix >= 16 && !block; --prefix) {
-      const Cidr c =
-          Cidr::of(IpAddress::v4(static_cast<std::uint32_t>(addresses.front().value() & netmask(Family::kIpv4, prefix))),
-                   prefix);
-      if (std::ranges::all_of(addresses, [&](const IpAddress& a) { return c.contains(a); })) block = c;
-    }
-    if (!block) {
-      state_.error(at, fmt::format("subnet {} is not in the dump and its interfaces' addresses span more than a /16: "
-                                   "add describe-subnets.json",
-                                   id));
-      continue;
-    }
-    state_.record(fmt::format("subnets[{}]", out_.subnets_size()), at);
-    pb::Subnet& s = *out_.add_subnets();
-    s.set_id(id);
-    s.set_cidr(block->to_string());
-    if (const auto v6 = missing_subnet_ipv6_.find(id); v6 != missing_subnet_ipv6_.end() && !v6->second.empty()) {
-      const IpAddress& a = v6->second.front();
-      s.set_ipv6_cidr(Cidr::of(IpAddress::v6(a.value() & netmask(Family::kIpv6, 64)), 64).to_string());
-    }
-    state_.warn(at, fmt::format("subnet {} is not in the dump: a stand-in subnet {} around its interfaces' addresses "
-                                "is used, with the default network ACL and no internet route",
-                                id, block->to_string()));
   }
 }
 
@@ -652,7 +401,7 @@ std::expected<AwsImport, Errors> Importer::run() {
   convert_prefix_lists();
   convert_nacls();
   convert_subnets();
-  convert_interfaces();
+  convert_interfaces(state_);
   add_internet_hosts();
   // External groups last: rules and interfaces keep naming them, and they match nothing.
   for (const auto& [id, g] : state_.external_groups) {
@@ -663,11 +412,11 @@ std::expected<AwsImport, Errors> Importer::run() {
                         g.why);
   }
   out_.set_model(pb::STATEFUL);  // real AWS: security groups track connections
-  out_.set_description(fmt::format("VPC {} imported from AWS CLI JSON ({}){}", state_.vpc_id, label_,
-                                   state_.warnings.empty() && dump_.warnings.empty()
-                                       ? ""
-                                       : fmt::format("; {} warning(s): see the import's output",
-                                                     state_.warnings.size() + dump_.warnings.size())));
+  out_.set_description(fmt::format(
+      "VPC {} imported from AWS CLI JSON ({}){}", state_.vpc_id, label_,
+      state_.warnings.empty() && dump_.warnings.empty()
+          ? ""
+          : fmt::format("; {} warning(s): see the import's output", state_.warnings.size() + dump_.warnings.size())));
   if (!state_.errors.empty()) return std::unexpected(std::move(state_.errors));
   ConversionOptions options;
   options.rule_host_bits = Cidr::HostBits::kCanonicalise;

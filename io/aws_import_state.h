@@ -2,11 +2,14 @@
 // being written, the problems found, and where each written object came from.
 #pragma once
 
+#include <algorithm>
+#include <cctype>
 #include <map>
 #include <set>
 #include <string>
 
 #include "io/aws_dump_reader.h"
+#include "model/ip_address.h"
 #include "proto/vpcsim.pb.h"
 
 namespace vpcsim::io {
@@ -32,11 +35,33 @@ struct AwsImportState {
   std::map<std::string, std::string> other_groups;  // groups of other VPCs in the dump: id -> VpcId
   std::map<std::string, ExternalGroup> external_groups;
   std::map<std::string, AwsOrigin> referenced_prefix_lists;  // id -> first reference
+  std::map<std::string, AwsOrigin> subnets;                  // the VPC's subnets: id -> origin
+  // Subnets interfaces name that the dump does not hold: id -> the interfaces' addresses.
+  std::map<std::string, std::pair<AwsOrigin, std::vector<IpAddress>>> missing_subnets;
+  std::map<std::string, std::vector<IpAddress>> missing_subnet_ipv6;
+  bool needs_open_group = false;  // an interface AWS filters with no group
 
   void error(const AwsOrigin& at, std::string message) { errors.push_back(at.error(std::move(message))); }
   void warn(const AwsOrigin& at, std::string message) { warnings.push_back(at.error(std::move(message))); }
   void record(const std::string& scenario_path, const AwsOrigin& origin) { origins.emplace(scenario_path, origin); }
 };
+
+// Interfaces with their instances (or stand-in owners), after the subnets were converted;
+// stand-in subnets for interfaces whose subnet the dump lacks.
+void convert_interfaces(AwsImportState& state);
+
+// Case-insensitive equality, for the values AWS prints in either case.
+inline bool same_text(std::string_view a, std::string_view b) {
+  return std::ranges::equal(a, b, [](unsigned char x, unsigned char y) { return std::tolower(x) == std::tolower(y); });
+}
+
+// The value of tag `key` (any case), or "".
+inline std::string tag(const google::protobuf::RepeatedPtrField<aws::Tag>& tags, std::string_view key) {
+  for (const aws::Tag& t : tags) {
+    if (same_text(t.key(), key)) return t.value();
+  }
+  return {};
+}
 
 // Security group rules: every peer of an IpPermission becomes one rule.
 void convert_permissions(const google::protobuf::RepeatedPtrField<aws::IpPermission>& permissions,

@@ -64,8 +64,9 @@ bool set_traffic(Rule& rule, Protocol protocol, const int* from, const int* to, 
   rule.set_protocol(protocol.to_string());
   if (protocol.has_ports()) {
     if (from == nullptr || to == nullptr) {
-      state.error(from == nullptr ? from_at : to_at, fmt::format("{} rules carry a port range: {} is missing",
-                                                       protocol.to_string(), (from == nullptr ? from_at : to_at).path));
+      state.error(from == nullptr ? from_at : to_at,
+                  fmt::format("{} rules carry a port range: {} is missing", protocol.to_string(),
+                              (from == nullptr ? from_at : to_at).path));
       return false;
     }
     const int first = *from;
@@ -81,8 +82,9 @@ bool set_traffic(Rule& rule, Protocol protocol, const int* from, const int* to, 
   }
   if (protocol.is_icmp_family()) {
     if (icmp_required && (from == nullptr || to == nullptr)) {
-      state.error(from == nullptr ? from_at : to_at, fmt::format("{} rules carry an ICMP type and code (-1 = all): {} is missing",
-                                                       protocol.to_string(), (from == nullptr ? from_at : to_at).path));
+      state.error(from == nullptr ? from_at : to_at,
+                  fmt::format("{} rules carry an ICMP type and code (-1 = all): {} is missing", protocol.to_string(),
+                              (from == nullptr ? from_at : to_at).path));
       return false;
     }
     const int type = from != nullptr ? *from : -1;
@@ -169,13 +171,15 @@ void convert_permissions(const google::protobuf::RepeatedPtrField<aws::IpPermiss
     for (int k = 0; k < p.ipranges_size(); ++k) {
       const AwsOrigin peer_at = at.child("IpRanges", static_cast<std::size_t>(k));
       if (auto c = parse_cidr(p.ipranges(k).cidrip(), Family::kIpv4, peer_at.child("CidrIp"), state)) {
-        emit(peer_at, [&](pb::SgRule& r) { r.set_cidr(c->to_string()); }, p.ipranges(k).description());
+        emit(
+            peer_at, [&](pb::SgRule& r) { r.set_cidr(c->to_string()); }, p.ipranges(k).description());
       }
     }
     for (int k = 0; k < p.ipv6ranges_size(); ++k) {
       const AwsOrigin peer_at = at.child("Ipv6Ranges", static_cast<std::size_t>(k));
       if (auto c = parse_cidr(p.ipv6ranges(k).cidripv6(), Family::kIpv6, peer_at.child("CidrIpv6"), state)) {
-        emit(peer_at, [&](pb::SgRule& r) { r.set_cidr(c->to_string()); }, p.ipv6ranges(k).description());
+        emit(
+            peer_at, [&](pb::SgRule& r) { r.set_cidr(c->to_string()); }, p.ipv6ranges(k).description());
       }
     }
     for (int k = 0; k < p.prefixlistids_size(); ++k) {
@@ -186,7 +190,8 @@ void convert_permissions(const google::protobuf::RepeatedPtrField<aws::IpPermiss
         continue;
       }
       state.referenced_prefix_lists.try_emplace(id, peer_at);
-      emit(peer_at, [&](pb::SgRule& r) { r.set_prefix_list(id); }, p.prefixlistids(k).description());
+      emit(
+          peer_at, [&](pb::SgRule& r) { r.set_prefix_list(id); }, p.prefixlistids(k).description());
     }
     for (int k = 0; k < p.useridgrouppairs_size(); ++k) {
       const aws::UserIdGroupPair& pair = p.useridgrouppairs(k);
@@ -197,11 +202,13 @@ void convert_permissions(const google::protobuf::RepeatedPtrField<aws::IpPermiss
       }
       const std::string id = resolve_group(pair.groupid(), pair.userid(), pair.vpcpeeringconnectionid(),
                                            pair.peeringstatus(), pair.vpcid(), GroupUse::kRulePeer, peer_at, state);
-      emit(peer_at, [&](pb::SgRule& r) { r.set_security_group(id); }, pair.description());
+      emit(
+          peer_at, [&](pb::SgRule& r) { r.set_security_group(id); }, pair.description());
     }
     if (p.ipranges_size() + p.ipv6ranges_size() + p.prefixlistids_size() + p.useridgrouppairs_size() == 0) {
-      state.warn(at, "a permission without IpRanges, Ipv6Ranges, PrefixListIds or UserIdGroupPairs allows nothing; "
-                     "it is left out");
+      state.warn(at,
+                 "a permission without IpRanges, Ipv6Ranges, PrefixListIds or UserIdGroupPairs allows nothing; "
+                 "it is left out");
     }
   }
 }
@@ -241,9 +248,9 @@ void convert_nacl_entries(const aws::NetworkAcl& acl, const AwsOrigin& origin, p
     std::string action = e.ruleaction();
     std::ranges::transform(action, action.begin(), [](unsigned char ch) { return std::tolower(ch); });
     if (action != "allow" && action != "deny") {
-      state.error(at.child("RuleAction"), e.ruleaction().empty()
-                                              ? "RuleAction is missing: allow or deny"
-                                              : fmt::format("unknown RuleAction \"{}\": allow or deny", e.ruleaction()));
+      state.error(at.child("RuleAction"),
+                  e.ruleaction().empty() ? "RuleAction is missing: allow or deny"
+                                         : fmt::format("unknown RuleAction \"{}\": allow or deny", e.ruleaction()));
       continue;
     }
     c.entry.set_action(action);

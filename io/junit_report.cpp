@@ -11,11 +11,21 @@ std::string xml_escape(std::string_view text) {
   out.reserve(text.size());
   for (const char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
       default:
         // XML 1.0 allows no control characters but tab, newline and carriage return.
         if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r') {
@@ -29,7 +39,8 @@ std::string xml_escape(std::string_view text) {
 }
 
 std::string junit_xml(const JunitSuite& suite) {
-  const auto failures = std::ranges::count_if(suite.cases, [](const JunitCase& c) { return c.failure_message.has_value(); });
+  const auto failures =
+      std::ranges::count_if(suite.cases, [](const JunitCase& c) { return c.failure_message.has_value(); });
   const auto skipped = std::ranges::count_if(suite.cases, [](const JunitCase& c) { return c.skipped.has_value(); });
   std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   out += fmt::format("<testsuites name=\"vpcsim check\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"{}\">\n",

@@ -44,8 +44,9 @@ std::string observed_line(const Network& net, std::string_view model, const Obse
 
 CommandRunner add_check_command(CLI::App& app) {
   auto o = std::make_shared<CheckOptions>();
-  CLI::App* cmd = app.add_subcommand("check", "Check the scenario's expectations (exit 1 when one fails), "
-                                              "optionally writing a JUnit XML report for CI");
+  CLI::App* cmd = app.add_subcommand("check",
+                                     "Check the scenario's expectations (exit 1 when one fails), "
+                                     "optionally writing a JUnit XML report for CI");
   add_input_options(*cmd, o->common, "Scenario file (.textproto or .json)");
   cmd->add_option("--junit", o->junit, "Write a JUnit XML report here: one test case per expectation");
   add_mode_option(*cmd, o->common);
@@ -73,7 +74,8 @@ CommandRunner add_check_command(CLI::App& app) {
       sim.add_observer(outcomes);
       sim.run();
       std::vector<const ObservedFlow*> by_flow(scenario->flows.size(), nullptr);
-      for (const ObservedFlow* f : outcomes.flows()) by_flow[static_cast<std::size_t>(f->spec - scenario->flows.data())] = f;
+      for (const ObservedFlow* f : outcomes.flows())
+        by_flow[static_cast<std::size_t>(f->spec - scenario->flows.data())] = f;
       for (ExpectationResult& r : results) {
         if (!applies(*r.expectation, model)) continue;
         const std::string name(to_string(model));

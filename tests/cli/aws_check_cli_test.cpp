@@ -2,12 +2,12 @@
 // `vpcsim check` with its JUnit report: outputs, files and exit codes.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-#include <sys/wait.h>
 
 namespace {
 
@@ -141,7 +141,9 @@ TEST_F(AwsCli, CheckExitsOneOnAFailedExpectationAndWritesJunit) {
   const std::string xml = slurp(dir_ / "report/junit.xml");
   EXPECT_THAT(xml, HasSubstr("<testsuite name=\"checked\" tests=\"3\" failures=\"1\" errors=\"0\" skipped=\"0\">"));
   EXPECT_THAT(xml, HasSubstr("<testcase classname=\"checked.https\" name=\"flows[0].expect[0]\"/>"));
-  EXPECT_THAT(xml, HasSubstr("<testcase classname=\"checked.ssh &lt;&amp;&quot;admin&quot;&gt;\" name=\"flows[1].expect[0]\">"));
+  EXPECT_THAT(
+      xml,
+      HasSubstr("<testcase classname=\"checked.ssh &lt;&amp;&quot;admin&quot;&gt;\" name=\"flows[1].expect[0]\">"));
   // The failure names the observed verdict, the hop and the rule.
   EXPECT_THAT(xml, HasSubstr("<failure message=\"stateless: request: expected allowed, got dropped at sg-ingress"));
   EXPECT_THAT(xml, HasSubstr("DROPPED at sg-ingress of web (eni-web): no inbound rule of sg-web allows tcp port 22"));
@@ -158,7 +160,8 @@ TEST_F(AwsCli, CheckWithModeSkipsExpectationsOfTheOtherModel) {
 }
 
 TEST_F(AwsCli, CheckPassesALessonAndRefusesInputWithoutExpectations) {
-  const std::string lesson = "'" + (fs::path(VPCSIM_SOURCE_DIR) / "scenarios/lessons/05-db-from-app-only.textproto").string() + "'";
+  const std::string lesson =
+      "'" + (fs::path(VPCSIM_SOURCE_DIR) / "scenarios/lessons/05-db-from-app-only.textproto").string() + "'";
   const Result ok = run("check " + lesson);
   EXPECT_EQ(ok.exit_code, 0) << ok.out << ok.err;
   EXPECT_THAT(ok.out, HasSubstr(" 0 failed"));

@@ -1,6 +1,8 @@
 // The AWS importer: every JSON shape it reads, what it warns about (and keeps), each kind of
 // bad input with its file and JSON path, the sample dumps' verdicts under the engine, and
 // the round trip through the written scenario.
+#include "io/aws_import.h"
+
 #include <gmock/gmock.h>
 #include <google/protobuf/text_format.h>
 #include <google/protobuf/util/message_differencer.h>
@@ -10,7 +12,6 @@
 #include <fstream>
 #include <sstream>
 
-#include "io/aws_import.h"
 #include "io/scenario_converter.h"
 #include "io/scenario_loader.h"
 #include "sim/flow_outcomes.h"
@@ -38,7 +39,8 @@ std::string slurp(const fs::path& p) {
 // A small valid dump; tests replace or add files.
 std::vector<AwsJsonFile> base_files() {
   return {
-      {"describe-vpcs.json", R"({"Vpcs": [{"VpcId": "vpc-1", "CidrBlock": "10.0.0.0/16", "OwnerId": "111122223333"}]})"},
+      {"describe-vpcs.json",
+       R"({"Vpcs": [{"VpcId": "vpc-1", "CidrBlock": "10.0.0.0/16", "OwnerId": "111122223333"}]})"},
       {"describe-subnets.json",
        R"({"Subnets": [{"SubnetId": "subnet-1", "VpcId": "vpc-1", "CidrBlock": "10.0.1.0/24"}]})"},
       {"describe-security-groups.json", R"({"SecurityGroups": [
@@ -333,7 +335,8 @@ TEST(AwsImport, InstancesAreNamedByUniqueNameTagsElseTheirId) {
 TEST(AwsImport, NaclEntriesIcmpAndIpv6) {
   auto files = with(base_files(), "describe-vpcs.json", R"({"Vpcs": [{"VpcId": "vpc-1", "CidrBlock": "10.0.0.0/16",
     "Ipv6CidrBlockAssociationSet": [{"Ipv6CidrBlock": "2001:db8:1234:1a00::/56", "Ipv6CidrBlockState": {"State": "ASSOCIATED"}}]}]})");
-  files.push_back({"describe-network-acls.json", R"({"NetworkAcls": [{"NetworkAclId": "acl-1", "VpcId": "vpc-1", "IsDefault": true,
+  files.push_back(
+      {"describe-network-acls.json", R"({"NetworkAcls": [{"NetworkAclId": "acl-1", "VpcId": "vpc-1", "IsDefault": true,
     "Associations": [{"SubnetId": "subnet-1", "NetworkAclId": "acl-1"}],
     "Entries": [
       {"RuleNumber": 32768, "Protocol": "-1", "RuleAction": "deny", "Egress": false, "Ipv6CidrBlock": "::/0"},
@@ -369,12 +372,14 @@ TEST(AwsImport, ReferenceToAGroupNotInTheDumpIsKeptAndMatchesNothing) {
   const SgId gone = *n.find_sg("sg-gone");
   EXPECT_TRUE(n.members_of(gone).empty());
   EXPECT_EQ(std::get<SgId>(group(n, "sg-1").ingress[0].peer), gone);
-  EXPECT_THAT(imported.warnings, Contains(At("describe-security-groups.json",
-                                             "SecurityGroups[0].IpPermissions[0].UserIdGroupPairs[0]", "not in the dump")));
+  EXPECT_THAT(imported.warnings,
+              Contains(At("describe-security-groups.json", "SecurityGroups[0].IpPermissions[0].UserIdGroupPairs[0]",
+                          "not in the dump")));
   // A reference naming another account than the owner of the group with that id: group
   // ids are unique, so it is that group, and the mismatch is reported.
-  EXPECT_THAT(imported.warnings, Contains(At("describe-security-groups.json",
-                                             "SecurityGroups[0].IpPermissions[1].UserIdGroupPairs[0]", "999988887777")));
+  EXPECT_THAT(imported.warnings,
+              Contains(At("describe-security-groups.json", "SecurityGroups[0].IpPermissions[1].UserIdGroupPairs[0]",
+                          "999988887777")));
   EXPECT_EQ(std::get<SgId>(group(n, "sg-1").ingress[1].peer), *n.find_sg("sg-1"));
 }
 
@@ -402,7 +407,8 @@ TEST(AwsImport, MissingDefaultsAreReported) {
   files.push_back({"describe-instances.json", R"({"Reservations": [{"Instances": [
     {"InstanceId": "i-gone", "State": {"Code": 48, "Name": "terminated"}}]}]})"});
   const auto imported = import_ok(files);
-  EXPECT_THAT(imported.warnings, Contains(Field(&Error::message, HasSubstr("group named \"default\" is not in the dump"))));
+  EXPECT_THAT(imported.warnings,
+              Contains(Field(&Error::message, HasSubstr("group named \"default\" is not in the dump"))));
   EXPECT_THAT(imported.warnings, Contains(Field(&Error::message, HasSubstr("no default network ACL"))));
   EXPECT_THAT(imported.warnings, Contains(At("describe-instances.json", "Reservations[0].Instances[0]", "terminated")));
 }
@@ -429,8 +435,8 @@ TEST(AwsImport, InterfaceInASubnetNotInTheDumpGetsAStandInSubnet) {
   const auto s = n.find_subnet("subnet-missing");
   ASSERT_TRUE(s);
   EXPECT_TRUE(n.subnet(*s).ipv4_cidr.contains(*IpAddress::parse("10.0.9.10")));
-  EXPECT_THAT(imported.warnings, Contains(At("describe-network-interfaces.json", "NetworkInterfaces[0].SubnetId",
-                                             "not in the dump")));
+  EXPECT_THAT(imported.warnings,
+              Contains(At("describe-network-interfaces.json", "NetworkInterfaces[0].SubnetId", "not in the dump")));
   // No instance owns it: a stand-in owner named after its type.
   EXPECT_TRUE(n.find_instance("interface-eni-1"));
 }
@@ -464,7 +470,8 @@ TEST(AwsImport, NatGatewayInterfaceWithoutGroupsIsFilteredByItsAclOnly) {
 // ---- bad input ---------------------------------------------------------------------------
 
 TEST(AwsImportErrors, MalformedJsonNamesFileAndLine) {
-  const Errors errors = import_errors(with(base_files(), "describe-subnets.json", "{\n  \"Subnets\": [\n    {\"SubnetId\": }\n  ]\n}"));
+  const Errors errors =
+      import_errors(with(base_files(), "describe-subnets.json", "{\n  \"Subnets\": [\n    {\"SubnetId\": }\n  ]\n}"));
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_EQ(errors[0].file, "describe-subnets.json");
   EXPECT_EQ(errors[0].line, 3);
@@ -508,10 +515,13 @@ TEST(AwsImportErrors, MissingRequiredKeysNameTheirPaths) {
                 {"RuleNumber": 120, "Protocol": "1", "RuleAction": "allow", "Egress": false, "CidrBlock": "0.0.0.0/0"}]}]})"});
   files = with(files, "describe-subnets.json", R"({"Subnets": [{"SubnetId": "subnet-1", "VpcId": "vpc-1"}]})");
   const Errors errors = import_errors(files);
-  EXPECT_THAT(errors, Contains(At("describe-security-groups.json", "SecurityGroups[0].IpPermissions[0].FromPort", "missing")));
+  EXPECT_THAT(errors,
+              Contains(At("describe-security-groups.json", "SecurityGroups[0].IpPermissions[0].FromPort", "missing")));
   EXPECT_THAT(errors, Contains(At("describe-network-acls.json", "NetworkAcls[0].Entries[0].RuleNumber", "missing")));
-  EXPECT_THAT(errors, Contains(At("describe-network-acls.json", "NetworkAcls[0].Entries[1].PortRange.From", "missing")));
-  EXPECT_THAT(errors, Contains(At("describe-network-acls.json", "NetworkAcls[0].Entries[2].IcmpTypeCode.Type", "missing")));
+  EXPECT_THAT(errors,
+              Contains(At("describe-network-acls.json", "NetworkAcls[0].Entries[1].PortRange.From", "missing")));
+  EXPECT_THAT(errors,
+              Contains(At("describe-network-acls.json", "NetworkAcls[0].Entries[2].IcmpTypeCode.Type", "missing")));
   EXPECT_THAT(errors, Contains(At("describe-subnets.json", "Subnets[0].CidrBlock", "missing")));
 }
 
@@ -521,16 +531,19 @@ TEST(AwsImportErrors, BadCidrsNameTheirPaths) {
    "IpPermissions": [{"IpProtocol": "tcp", "FromPort": 1, "ToPort": 2, "IpRanges": [{"CidrIp": "10.0.0.0/33"}],
                       "Ipv6Ranges": [{"CidrIpv6": "10.0.0.0/8"}]}]}]})");
   const Errors errors = import_errors(files);
-  EXPECT_THAT(errors, Contains(At("describe-security-groups.json", "SecurityGroups[0].IpPermissions[0].IpRanges[0].CidrIp", "")));
-  EXPECT_THAT(errors, Contains(At("describe-security-groups.json", "SecurityGroups[0].IpPermissions[0].Ipv6Ranges[0].CidrIpv6",
-                                  "IPv6")));
+  EXPECT_THAT(errors, Contains(At("describe-security-groups.json",
+                                  "SecurityGroups[0].IpPermissions[0].IpRanges[0].CidrIp", "")));
+  EXPECT_THAT(errors, Contains(At("describe-security-groups.json",
+                                  "SecurityGroups[0].IpPermissions[0].Ipv6Ranges[0].CidrIpv6", "IPv6")));
 }
 
 TEST(AwsImportErrors, ModelErrorsAreTracedBackToTheJson) {
   // A subnet outside the VPC's block: the converter finds it, the error names the JSON.
-  const Errors errors = import_errors(with(base_files(), "describe-subnets.json",
-                                           R"({"Subnets": [{"SubnetId": "subnet-1", "VpcId": "vpc-1", "CidrBlock": "192.168.1.0/24"}]})"));
-  EXPECT_THAT(errors, Contains(AllOf(Field(&Error::file, "describe-subnets.json"), Field(&Error::field, "Subnets[0]"))));
+  const Errors errors = import_errors(
+      with(base_files(), "describe-subnets.json",
+           R"({"Subnets": [{"SubnetId": "subnet-1", "VpcId": "vpc-1", "CidrBlock": "192.168.1.0/24"}]})"));
+  EXPECT_THAT(errors,
+              Contains(AllOf(Field(&Error::file, "describe-subnets.json"), Field(&Error::field, "Subnets[0]"))));
 }
 
 TEST(AwsImportErrors, EntriesFileNeedsTheListIdInItsName) {
@@ -544,8 +557,9 @@ TEST(AwsImportErrors, EntriesFileNeedsTheListIdInItsName) {
 TEST(AwsImportErrors, VpcMissingOrAmbiguous) {
   auto files = with(base_files(), "describe-vpcs.json", R"({"Vpcs": []})");
   EXPECT_THAT(import_errors(files), Contains(Field(&Error::message, HasSubstr("describe-vpcs"))));
-  files = with(base_files(), "describe-vpcs.json",
-               R"({"Vpcs": [{"VpcId": "vpc-1", "CidrBlock": "10.0.0.0/16"}, {"VpcId": "vpc-2", "CidrBlock": "10.1.0.0/16"}]})");
+  files = with(
+      base_files(), "describe-vpcs.json",
+      R"({"Vpcs": [{"VpcId": "vpc-1", "CidrBlock": "10.0.0.0/16"}, {"VpcId": "vpc-2", "CidrBlock": "10.1.0.0/16"}]})");
   EXPECT_THAT(import_errors(files), Contains(Field(&Error::message, HasSubstr("--vpc"))));
   auto chosen = import_files(files, AwsImportOptions{"vpc-1"});
   EXPECT_TRUE(chosen.has_value());

@@ -1,9 +1,9 @@
 // JUnit XML: the document's shape (counts, one testcase per case, failure and skipped
 // elements) and escaping of every text and attribute.
+#include "io/junit_report.h"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-
-#include "io/junit_report.h"
 
 namespace vpcsim::io {
 namespace {
@@ -19,7 +19,8 @@ TEST(JunitReport, CountsAndCaseShapes) {
   suite.cases.push_back({"lesson.other", "flows[2].expect[0]", std::nullopt, "", "applies to no model that was run"});
   const std::string xml = junit_xml(suite);
   EXPECT_THAT(xml, HasSubstr("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"));
-  EXPECT_THAT(xml, HasSubstr("<testsuites name=\"vpcsim check\" tests=\"3\" failures=\"1\" errors=\"0\" skipped=\"1\">"));
+  EXPECT_THAT(xml,
+              HasSubstr("<testsuites name=\"vpcsim check\" tests=\"3\" failures=\"1\" errors=\"0\" skipped=\"1\">"));
   EXPECT_THAT(xml, HasSubstr("<testsuite name=\"lesson\" tests=\"3\" failures=\"1\" errors=\"0\" skipped=\"1\">"));
   EXPECT_THAT(xml, HasSubstr("<testcase classname=\"lesson.ok-flow\" name=\"flows[0].expect[0]\"/>"));
   EXPECT_THAT(xml, HasSubstr("<failure message=\"stateful: reply: expected allowed, got dropped\" type=\"expectation\">"
