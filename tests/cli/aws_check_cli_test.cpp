@@ -80,6 +80,14 @@ TEST_F(AwsCli, ImportToStdoutIsDeterministic) {
   EXPECT_THAT(a.out, HasSubstr("name: \"shop-prod\""));
 }
 
+TEST_F(AwsCli, ImportTakesOneMergedFile) {
+  const std::string file = "'" + (fs::path(VPCSIM_SOURCE_DIR) / "scenarios/aws/public-db-ipv6/ec2.json").string() + "'";
+  const Result r = run("import aws " + file + " -o one.textproto");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("pl-63a5400a"));
+  EXPECT_THAT(slurp(dir_ / "one.textproto"), HasSubstr("ipv6_cidr_blocks: \"2600:1f18:1234:5600::/56\""));
+}
+
 TEST_F(AwsCli, BadDumpExitsTwoNamingFileAndPath) {
   write("dump/describe-vpcs.json", R"({"Vpcs": [{"VpcId": "vpc-1", "CidrBlock": "10.0.0.0/16"}]})");
   write("dump/describe-security-groups.json",
