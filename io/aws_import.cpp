@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <google/protobuf/text_format.h>
+#include <google/protobuf/util/json_util.h>
 
 #include <algorithm>
 #include <map>
@@ -440,6 +441,15 @@ std::expected<AwsImport, Errors> import_aws(const std::filesystem::path& path, c
   auto dump = read_aws_dump(std::move(*files));
   if (!dump) return std::unexpected(std::move(dump.error()));
   return import_aws_dump(*dump, path.string(), options);
+}
+
+std::string to_scenario_json(const AwsImport& imported) {
+  google::protobuf::util::JsonPrintOptions options;
+  options.add_whitespace = true;
+  options.preserve_proto_field_names = true;
+  std::string out;
+  (void)google::protobuf::util::MessageToJsonString(imported.proto, &out, options);
+  return out;
 }
 
 std::string to_textproto(const AwsImport& imported, const std::string& source) {

@@ -50,5 +50,8 @@ std::expected<AwsImport, Errors> import_aws(const std::filesystem::path& path, c
 // The scenario in protobuf text format, headed by comments naming its source and listing
 // the warnings: what `vpcsim import aws` writes.
 std::string to_textproto(const AwsImport& imported, const std::string& source);
+// The scenario as protobuf JSON (loadable as a .json scenario); JSON has no comments, so the
+// warnings are not in it.
+std::string to_scenario_json(const AwsImport& imported);
 
 }  // namespace vpcsim::io

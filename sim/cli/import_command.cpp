@@ -6,6 +6,7 @@
 
 #include "io/aws_import.h"
 #include "io/result_files.h"
+#include "io/scenario_format.h"
 #include "sim/cli/commands.h"
 #include "sim/cli/options.h"
 
@@ -27,7 +28,9 @@ CommandRunner add_import_command(CLI::App& app) {
   cmd->require_subcommand(1);
   CLI::App* aws = cmd->add_subcommand("aws", "AWS CLI JSON (aws ec2 describe-* outputs) into a stateful scenario");
   aws->add_option("dir", o->dir, "Directory of *.json files (or one file) holding the describe-* outputs")->required();
-  aws->add_option("-o,--output", o->out, "Write the scenario (protobuf text format) here; default: stdout");
+  aws->add_option("-o,--output", o->out,
+                  "Write the scenario here (.textproto, or .json for protobuf JSON); default: "
+                  "text format on stdout");
   aws->add_option("--vpc", o->aws.vpc_id, "The VPC to import when the dump holds several");
   return [o]() {
     auto imported = io::import_aws(o->dir, o->aws);
@@ -38,11 +41,18 @@ CommandRunner add_import_command(CLI::App& app) {
       return int{kExitBadInput};
     }
     for (const Error& w : imported->warnings) std::cerr << "warning: " << w.format() << '\n';
-    const std::string text = io::to_textproto(*imported, o->dir);
     if (o->out.empty()) {
-      std::cout << text;
+      std::cout << io::to_textproto(*imported, o->dir);
       return int{kExitOk};
     }
+    // The format follows the extension, as the loader reads it back.
+    const auto format = io::format_from_path(o->out);
+    if (!format) {
+      std::cerr << "error: " << format.error().format() << '\n';
+      return int{kExitBadInput};
+    }
+    const std::string text =
+        *format == io::ScenarioFormat::kJson ? io::to_scenario_json(*imported) : io::to_textproto(*imported, o->dir);
     if (auto written = io::write_file_atomically(o->out, text); !written) {
       std::cerr << "error: " << written.error().format() << '\n';
       return int{kExitBadInput};

@@ -25,6 +25,10 @@ std::optional<Scenario> load_input_or_report(const CommonOptions& o) {
     std::cerr << "error: give a scenario file or --aws DIR, not both\n";
     return std::nullopt;
   }
+  if (!o.aws_vpc.empty() && o.aws_dir.empty()) {
+    std::cerr << "error: --vpc chooses a VPC of an --aws dump; give --aws DIR too\n";
+    return std::nullopt;
+  }
   if (o.aws_dir.empty()) {
     if (o.scenario.empty() && o.scenario_required) {
       std::cerr << "error: give a scenario file or --aws DIR (a directory of aws ec2 describe-* JSON)\n";
@@ -32,7 +36,7 @@ std::optional<Scenario> load_input_or_report(const CommonOptions& o) {
     }
     return load_or_report(o.scenario);
   }
-  auto imported = io::import_aws(o.aws_dir);
+  auto imported = io::import_aws(o.aws_dir, io::AwsImportOptions{o.aws_vpc});
   if (!imported) {
     for (const Error& e : imported.error()) std::cerr << "error: " << e.format() << '\n';
     std::cerr << imported.error().size() << (imported.error().size() == 1 ? " error" : " errors") << " in "
@@ -48,6 +52,7 @@ void add_input_options(CLI::App& cmd, CommonOptions& o, const std::string& scena
   cmd.add_option("--aws", o.aws_dir, "Import this directory (or file) of AWS CLI JSON (aws ec2 describe-*) in "
                                      "memory instead of reading a scenario")
       ->option_text("DIR");
+  cmd.add_option("--vpc", o.aws_vpc, "With --aws: the VPC to import when the dump holds several")->option_text("VPC_ID");
 }
 
 FilteringModel effective_model(const Scenario& s, const CommonOptions& o) { return o.mode.value_or(s.effective_model()); }

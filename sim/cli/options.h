@@ -21,6 +21,7 @@ enum class OutputFormat { kTable, kJson, kCsv };
 struct CommonOptions {
   std::string scenario;                 // path; empty = the bundled default lesson
   std::string aws_dir;                  // --aws: AWS CLI JSON imported in memory instead of a scenario
+  std::string aws_vpc;                  // --vpc: which VPC of that dump, when it holds several
   bool scenario_required = true;        // false for `run`, where no input means the bundled lesson
   std::optional<FilteringModel> mode;   // --mode overrides the scenario's model
   OutputFormat format = OutputFormat::kTable;

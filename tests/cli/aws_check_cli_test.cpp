@@ -88,6 +88,25 @@ TEST_F(AwsCli, ImportTakesOneMergedFile) {
   EXPECT_THAT(slurp(dir_ / "one.textproto"), HasSubstr("ipv6_cidr_blocks: \"2600:1f18:1234:5600::/56\""));
 }
 
+TEST_F(AwsCli, ImportWritesJsonForAJsonFileName) {
+  const Result r = run("import aws " + kSample + " -o imported.json");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(slurp(dir_ / "imported.json"), HasSubstr("\"model\": \"STATEFUL\""));
+  EXPECT_EQ(run("validate imported.json").exit_code, 0);
+  EXPECT_EQ(run("import aws " + kSample + " -o imported.txt").exit_code, 2);
+}
+
+TEST_F(AwsCli, VpcChoosesAmongSeveralVpcsOfAnAwsDump) {
+  write("two/describe-vpcs.json", R"({"Vpcs": [{"VpcId": "vpc-1", "CidrBlock": "10.0.0.0/16"},
+                                              {"VpcId": "vpc-2", "CidrBlock": "10.1.0.0/16"}]})");
+  const Result both = run("validate --aws two");
+  EXPECT_EQ(both.exit_code, 2);
+  EXPECT_THAT(both.err, HasSubstr("choose one with --vpc"));
+  EXPECT_EQ(run("validate --aws two --vpc vpc-2").exit_code, 0);
+  EXPECT_EQ(run("import aws two --vpc vpc-1").exit_code, 0);
+  EXPECT_EQ(run("validate --vpc vpc-2").exit_code, 2);
+}
+
 TEST_F(AwsCli, BadDumpExitsTwoNamingFileAndPath) {
   write("dump/describe-vpcs.json", R"({"Vpcs": [{"VpcId": "vpc-1", "CidrBlock": "10.0.0.0/16"}]})");
   write("dump/describe-security-groups.json",
