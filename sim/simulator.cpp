@@ -92,6 +92,21 @@ BasicSimulator<Queue>::BasicSimulator(const Scenario& scenario, SimulationOption
   if (options_.horizon == SimTime{0}) options_.horizon = scenario.horizon;
   conntrack_.reserve(net_.enis.size());
   for (const Eni& e : net_.enis) conntrack_.emplace_back(e.conntrack);
+  if constexpr (requires(Queue& q) { q.add_lane(SimTime{0}); }) {
+    // The delays most events wait (see LanedEventQueue): a flow's reply follows its request
+    // at once, and a conntrack timer waits a state's timeout, at most kMaxTimerWait.
+    queue_.add_lane(SimTime{0});
+    if (options_.model == FilteringModel::kStateful) {
+      queue_.add_lane(kMaxTimerWait);
+      for (const ConntrackTable& t : conntrack_) {
+        for (const ConnState s : {ConnState::kTcpHandshake, ConnState::kTcpClosing, ConnState::kTcpReset,
+                                  ConnState::kUdpSingle, ConnState::kUdpStream, ConnState::kIcmp, ConnState::kOther,
+                                  ConnState::kTcpEstablished}) {
+          queue_.add_lane(std::min(t.timeout_of(s), kMaxTimerWait));
+        }
+      }
+    }
+  }
   // Changes first: a flow starting at the very time of a change sees the changed rules,
   // whether it is a source's first flow (queued here) or a later one (queued while running).
   for (std::uint32_t i = 0; i < changes_.size(); ++i) schedule(changes_[i].at, {Kind::kChange, i, 0});
@@ -352,7 +367,7 @@ typename BasicSimulator<Queue>::TrackList BasicSimulator<Queue>::untracked_marks
     const Direction d = h.hop == Hop::kSgEgress ? Direction::kEgress : Direction::kIngress;
     const bool at_client = as_eni(f.flow.client) == h.eni;
     std::optional<bool>& untracked = f.untracked[at_client ? 0 : 1];
-    if (!untracked) untracked = flow_is_untracked(net_, *h.eni, reply ? opposite(d) : d, request);
+    if (!untracked) untracked = is_untracked(*h.eni, reply ? opposite(d) : d, request);
     if (*untracked) {
       h.untracked = true;
     } else {
@@ -360,6 +375,20 @@ typename BasicSimulator<Queue>::TrackList BasicSimulator<Queue>::untracked_marks
     }
   }
   return out;
+}
+
+template <class Queue>
+bool BasicSimulator<Queue>::is_untracked(EniId eni, Direction initiated, const Packet& request) {
+  // flow_is_untracked reads the rules' peers (all addresses of the family or not), their
+  // protocol and their destination ports, and of the packet nothing else: see
+  // model/sg_filter.cpp. Packets without ports are never untracked and need no entry.
+  if (!request.has_ports()) return false;
+  const std::uint64_t key = std::uint64_t{eni.value} << 27 | std::uint64_t{initiated == Direction::kEgress} << 26 |
+                            std::uint64_t{request.family() == Family::kIpv6} << 25 |
+                            std::uint64_t{request.protocol} << 16 | request.dst_port;
+  const auto [it, inserted] = untracked_cache_.try_emplace(key, false);
+  if (inserted) it->second = flow_is_untracked(net_, eni, initiated, request);
+  return it->second;
 }
 
 template <class Queue>
@@ -481,6 +510,7 @@ void BasicSimulator<Queue>::on_change(std::uint32_t index) {
     f->result.request.freeze(net_);
     f->result.reply.freeze(net_);
   }
+  untracked_cache_.clear();  // rare: forget every memoised untracked decision, whatever changed
   if (auto applied = apply(net_, c.change); !applied) {
     r.kind = StateRecord::Kind::kRuleChangeFailed;
     r.description += ": not applied: " + applied.error();
@@ -515,7 +545,7 @@ void BasicSimulator<Queue>::finish_run() {
   for (const std::uint32_t slot : open) finish_flow(slot, now_);
 }
 
-template class BasicSimulator<RadixEventQueue<EventPayload>>;
+template class BasicSimulator<LanedEventQueue<EventPayload>>;
 template class BasicSimulator<HeapEventQueue<EventPayload>>;
 
 }  // namespace vpcsim

@@ -103,6 +103,10 @@ class BasicSimulator {
   using TrackList = boost::container::static_vector<std::pair<EniId, Direction>, 2>;
   TrackList untracked_marks(ActiveFlow& f, bool reply, const Packet& p);
   void track(EniId eni, Direction d, const Packet& p);
+  // flow_is_untracked, memoised: its answer depends only on the interface's groups, the
+  // direction, the family, the protocol and the destination port, so it is kept per such key
+  // and forgotten whenever a timed change edits security groups.
+  bool is_untracked(EniId eni, Direction initiated, const Packet& request);
   // Looks `key` up once; retires (and reports) the entry if it is due, and returns
   // the iterator of the live entry left, or one that is not found.
   ConntrackTable::Iterator lookup_live(EniId eni, ConntrackTable& table, const ConnKey& key);
@@ -142,10 +146,12 @@ class BasicSimulator {
   std::size_t active_count_ = 0;
   std::size_t traffic_events_ = 0;  // pending events other than conntrack expiry
   PathTrace scratch_;
+  boost::unordered_flat_map<std::uint64_t, bool> untracked_cache_;
   bool finished_ = false;
 };
 
-using Simulator = BasicSimulator<RadixEventQueue<EventPayload>>;
+// The radix heap with FIFO lanes for the delays the engine uses most (event_queue.h).
+using Simulator = BasicSimulator<LanedEventQueue<EventPayload>>;
 // The same engine over std::priority_queue: the benchmark's baseline.
 using HeapSimulator = BasicSimulator<HeapEventQueue<EventPayload>>;
 
