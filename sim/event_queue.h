@@ -192,8 +192,8 @@ class LanedEventQueue {
     assert(time >= SimTime{0} && "negative simulated time");
     assert(time >= last_popped_ && "event pushed earlier than the last popped one");
     const std::uint64_t seq = next_seq_++;
-    const SimTime delay = time - last_popped_;
     source_ = kUnknown;
+    const SimTime delay = time - last_popped_;
     for (std::size_t i = 0; i < lane_count_; ++i) {
       if (lanes_[i].delay == delay) {
         lanes_[i].push(Event{time, seq, std::move(p)});
@@ -211,13 +211,14 @@ class LanedEventQueue {
 
   const Event& top() const {
     assert(!empty());
+    if (lane_count_ == 0) return heap_.top();
     const std::size_t s = source();
     return s == kHeap ? heap_.top() : lanes_[s].front();
   }
 
   Event pop() {
     assert(!empty());
-    const std::size_t s = source();
+    const std::size_t s = lane_count_ == 0 ? kHeap : source();
     source_ = kUnknown;
     Event out = s == kHeap ? heap_.pop() : lanes_[s].pop();
     --size_;

@@ -95,8 +95,8 @@ BasicSimulator<Queue>::BasicSimulator(const Scenario& scenario, SimulationOption
   if constexpr (requires(Queue& q) { q.add_lane(SimTime{0}); }) {
     // The delays most events wait (see LanedEventQueue): a flow's reply follows its request
     // at once, and a conntrack timer waits a state's timeout, at most kMaxTimerWait.
-    queue_.add_lane(SimTime{0});
     if (options_.model == FilteringModel::kStateful) {
+      queue_.add_lane(SimTime{0});
       queue_.add_lane(kMaxTimerWait);
       for (const ConntrackTable& t : conntrack_) {
         for (const ConnState s : {ConnState::kTcpHandshake, ConnState::kTcpClosing, ConnState::kTcpReset,
