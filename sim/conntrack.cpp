@@ -52,8 +52,27 @@ ConnState initial_state(const Packet& p) {
   }
 }
 
+ConnEntry entry_of(const PackedConnKey& k, const TrackedConn& e) {
+  return ConnEntry{.key = unpack(k),
+                   .initiated = e.initiated,
+                   .created = e.created,
+                   .last_seen = e.last_seen,
+                   .state = e.state,
+                   .packets_initiator = e.packets_initiator,
+                   .packets_responder = e.packets_responder};
+}
+
+std::uint64_t word(const IpAddress& a, bool high) {
+  return high ? hi(a.value()) : lo(a.value());
+}
+std::uint8_t is_v6(const IpAddress& a) { return a.family() == Family::kIpv6 ? 1 : 0; }
+IpAddress address(std::uint64_t low, std::uint64_t high, bool v6) {
+  const U128 v = static_cast<U128>(high) << 64 | low;
+  return v6 ? IpAddress::v6(v) : IpAddress::v4(static_cast<std::uint32_t>(v));
+}
+
 // One more packet of `e`, sent by the initiator when `d` is the direction that created it.
-void refresh(ConnEntry& e, const Packet& p, Direction d, SimTime now) {
+void refresh(TrackedConn& e, const Packet& p, Direction d, SimTime now) {
   count(d == e.initiated ? e.packets_initiator : e.packets_responder);
   e.last_seen = now;
   switch (e.state) {
@@ -106,17 +125,52 @@ ConnKey conn_key(const Packet& p, Direction at_eni) {
   return k;
 }
 
-std::size_t hash_value(const ConnKey& k) {
-  const U128 l = k.local.value();
-  const U128 r = k.remote.value();
-  const std::uint64_t meta = std::uint64_t{k.local_port} | std::uint64_t{k.remote_port} << 16 |
-                             std::uint64_t{k.protocol} << 32 |
-                             std::uint64_t{static_cast<std::uint8_t>(k.local.family())} << 40 |
-                             std::uint64_t{static_cast<std::uint8_t>(k.remote.family())} << 48;
-  const std::uint64_t h_local = fold(lo(l) ^ kS0, hi(l) ^ kS1);
-  const std::uint64_t h_remote = fold(lo(r) ^ kS2, hi(r) ^ kS3);
+PackedConnKey pack(const ConnKey& k) {
+  return PackedConnKey{.local_lo = word(k.local, false),
+                       .local_hi = word(k.local, true),
+                       .remote_lo = word(k.remote, false),
+                       .remote_hi = word(k.remote, true),
+                       .ports = std::uint32_t{k.local_port} | std::uint32_t{k.remote_port} << 16,
+                       .protocol = k.protocol,
+                       .families = static_cast<std::uint8_t>(is_v6(k.local) | is_v6(k.remote) << 1)};
+}
+
+ConnKey unpack(const PackedConnKey& k) {
+  return ConnKey{.local = address(k.local_lo, k.local_hi, (k.families & 1) != 0),
+                 .remote = address(k.remote_lo, k.remote_hi, (k.families & 2) != 0),
+                 .protocol = k.protocol,
+                 .local_port = static_cast<std::uint16_t>(k.ports & 0xffff),
+                 .remote_port = static_cast<std::uint16_t>(k.ports >> 16)};
+}
+
+PackedConnKey packed_conn_key(const Packet& p, Direction at_eni) {
+  const bool egress = at_eni == Direction::kEgress;
+  const IpAddress& local = egress ? p.src : p.dst;
+  const IpAddress& remote = egress ? p.dst : p.src;
+  PackedConnKey k{.local_lo = word(local, false),
+                  .local_hi = word(local, true),
+                  .remote_lo = word(remote, false),
+                  .remote_hi = word(remote, true),
+                  .ports = 0,
+                  .protocol = p.protocol,
+                  .families = static_cast<std::uint8_t>(is_v6(local) | is_v6(remote) << 1)};
+  if (p.has_ports()) {
+    k.ports = egress ? (std::uint32_t{p.src_port} | std::uint32_t{p.dst_port} << 16)
+                     : (std::uint32_t{p.dst_port} | std::uint32_t{p.src_port} << 16);
+  }
+  return k;
+}
+
+std::size_t hash_value(const PackedConnKey& k) {
+  // Family::kIpv4 is 0 and kIpv6 1, so the family bits are the enum values.
+  const std::uint64_t meta = std::uint64_t{k.ports} | std::uint64_t{k.protocol} << 32 |
+                             std::uint64_t{k.families & 1u} << 40 | std::uint64_t{(k.families >> 1) & 1u} << 48;
+  const std::uint64_t h_local = fold(k.local_lo ^ kS0, k.local_hi ^ kS1);
+  const std::uint64_t h_remote = fold(k.remote_lo ^ kS2, k.remote_hi ^ kS3);
   return fold(h_local ^ meta ^ kS4, h_remote ^ kS1);
 }
+
+std::size_t hash_value(const ConnKey& k) { return hash_value(pack(k)); }
 
 std::string_view to_string(ConnState s) {
   switch (s) {
@@ -163,13 +217,13 @@ SimTime ConntrackTable::timeout_of(ConnState s) const {
 }
 
 bool ConntrackTable::match(const Packet& p, Direction d, SimTime now) {
-  const auto it = entries_.find(conn_key(p, d));
+  const auto it = entries_.find(packed_conn_key(p, d));
   if (it == entries_.end()) return false;
   return match_entry(it, p, d, now);
 }
 
 bool ConntrackTable::match_entry(Iterator it, const Packet& p, Direction d, SimTime now) {
-  ConnEntry& e = it->second;
+  TrackedConn& e = it->second;
   const bool ended = e.state == ConnState::kTcpClosing || e.state == ConnState::kTcpReset;
   if (!live(e, now) || (ended && is_new_syn(p))) {
     entries_.erase(it);
@@ -179,36 +233,35 @@ bool ConntrackTable::match_entry(Iterator it, const Packet& p, Direction d, SimT
   return true;
 }
 
-const ConnEntry& ConntrackTable::track(const Packet& p, Direction d, SimTime now) {
-  return *track_entry(p, d, now).first;
+ConnEntry ConntrackTable::track(const Packet& p, Direction d, SimTime now) {
+  const auto it = track_entry(p, d, now).first;
+  return entry_of(it->first, it->second);
 }
 
-std::pair<ConnEntry*, bool> ConntrackTable::track_entry(const Packet& p, Direction d, SimTime now) {
-  const ConnKey key = conn_key(p, d);
-  const auto [it, inserted] = entries_.try_emplace(key);
-  ConnEntry& e = it->second;
+std::pair<ConntrackTable::Iterator, bool> ConntrackTable::track_entry(const Packet& p, Direction d, SimTime now) {
+  const auto [it, inserted] = entries_.try_emplace(packed_conn_key(p, d));
+  TrackedConn& e = it->second;
   if (!inserted && live(e, now)) {
     refresh(e, p, d, now);
-    return {&e, false};
+    return {it, false};
   }
-  e = ConnEntry{.key = key,
-                .initiated = d,
-                .created = now,
-                .last_seen = now,
-                .state = initial_state(p),
-                .packets_initiator = 1,
-                .packets_responder = 0};
-  return {&e, inserted};
+  e = TrackedConn{.initiated = d,
+                  .state = initial_state(p),
+                  .packets_initiator = 1,
+                  .packets_responder = 0,
+                  .created = now,
+                  .last_seen = now};
+  return {it, inserted};
 }
 
 std::optional<SimTime> ConntrackTable::expiry(const ConnKey& key) const {
-  const ConnEntry* e = find(key);
-  if (e == nullptr) return std::nullopt;
-  return e->last_seen + timeout_of(e->state);
+  const auto it = entries_.find(pack(key));
+  if (it == entries_.end()) return std::nullopt;
+  return expiry_of(it->second);
 }
 
 bool ConntrackTable::expire_if_due(const ConnKey& key, SimTime now) {
-  const auto it = entries_.find(key);
+  const auto it = entries_.find(pack(key));
   if (it == entries_.end() || live(it->second, now)) return false;
   entries_.erase(it);
   return true;
@@ -218,9 +271,10 @@ std::size_t ConntrackTable::expire_all_due(SimTime now) {
   return boost::unordered::erase_if(entries_, [&](const auto& kv) { return !live(kv.second, now); });
 }
 
-const ConnEntry* ConntrackTable::find(const ConnKey& key) const {
-  const auto it = entries_.find(key);
-  return it == entries_.end() ? nullptr : &it->second;
+std::optional<ConnEntry> ConntrackTable::find(const ConnKey& key) const {
+  const auto it = entries_.find(pack(key));
+  if (it == entries_.end()) return std::nullopt;
+  return entry_of(it->first, it->second);
 }
 
 }  // namespace vpcsim

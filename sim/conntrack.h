@@ -48,13 +48,34 @@ struct ConnKey {
 //   and protocol number is tracked").
 ConnKey conn_key(const Packet& p, Direction at_eni);
 
+// ConnKey as the tables store it: 40 bytes (each address as two 64-bit words, the ports, the
+// protocol and both families) instead of ConnKey's 80 (an IpAddress is padded to 32 bytes).
+// Tables hold hundreds of thousands of entries and every packet probes them, so the size of
+// an entry is what their speed and memory come down to.
+struct PackedConnKey {
+  std::uint64_t local_lo = 0;
+  std::uint64_t local_hi = 0;
+  std::uint64_t remote_lo = 0;
+  std::uint64_t remote_hi = 0;
+  std::uint32_t ports = 0;  // local_port | remote_port << 16
+  std::uint8_t protocol = 0;
+  std::uint8_t families = 0;  // bit 0: local is IPv6; bit 1: remote is IPv6
+
+  friend bool operator==(const PackedConnKey&, const PackedConnKey&) = default;
+};
+PackedConnKey pack(const ConnKey& k);
+ConnKey unpack(const PackedConnKey& k);
+// pack(conn_key(p, at_eni)) without building the ConnKey.
+PackedConnKey packed_conn_key(const Packet& p, Direction at_eni);
+
 // A 64-bit hash mixing all 128 bits of both addresses, their families, the protocol and the
 // ports (multiply-fold rounds in the style of wyhash). Good enough to skip the map's own
-// post-mixing, hence is_avalanching.
+// post-mixing, hence is_avalanching. hash_value(k) == hash_value(pack(k)).
+std::size_t hash_value(const PackedConnKey& k);
 std::size_t hash_value(const ConnKey& k);
 struct ConnKeyHash {
   using is_avalanching = std::true_type;
-  std::size_t operator()(const ConnKey& k) const { return hash_value(k); }
+  std::size_t operator()(const PackedConnKey& k) const { return hash_value(k); }
 };
 
 enum class ConnState : std::uint8_t {
@@ -79,6 +100,16 @@ struct ConnEntry {
   std::uint32_t packets_responder = 0;  // packets sent by the other side
 };
 
+// An entry as a table stores it: ConnEntry without its key (the map's key is the packed one).
+struct TrackedConn {
+  Direction initiated = Direction::kEgress;
+  ConnState state = ConnState::kOther;
+  std::uint32_t packets_initiator = 0;
+  std::uint32_t packets_responder = 0;
+  SimTime created{};
+  SimTime last_seen{};
+};
+
 // The tracked connections of one interface. Liveness: an entry is live while its idle time
 // (now - last_seen) is strictly less than the timeout of its state; at exactly last_seen +
 // timeout it is dead. match, expiry, expire_if_due and expire_all_due all use that boundary,
@@ -90,8 +121,8 @@ struct ConnEntry {
 // schedules expiry events therefore treats them as hints: when expire_if_due returns false,
 // reschedule at expiry(key).
 //
-// Entries live in an open-addressing hash map: a reference or pointer returned by track or find
-// stays valid only until the next call that inserts (track) or erases (match, expire_*).
+// Entries live in an open-addressing hash map (PackedConnKey -> TrackedConn, 72 bytes a slot);
+// track and find return copies of them as ConnEntry values.
 class ConntrackTable {
  public:
   explicit ConntrackTable(ConntrackTimeouts timeouts = {}) : timeouts_(timeouts) {}
@@ -111,7 +142,7 @@ class ConntrackTable {
   // Records a connection the rules just allowed (the caller decided it is tracked): `p` is its
   // first packet, travelling in direction `d`. For a live entry with the same key it refreshes
   // it as match would (one more packet, never a second entry); a dead one is replaced.
-  const ConnEntry& track(const Packet& p, Direction d, SimTime now);
+  ConnEntry track(const Packet& p, Direction d, SimTime now);
 
   // last_seen + the timeout of its state: when the entry dies if nothing refreshes it, or
   // nullopt if there is no entry (a dead entry not yet erased gives a time in the past).
@@ -124,8 +155,8 @@ class ConntrackTable {
   // Erases every entry dead at `now`, e.g. after set_timeouts shortened them; returns how many.
   std::size_t expire_all_due(SimTime now);
 
-  // The entry for `key`, live or not (no time given), or nullptr.
-  const ConnEntry* find(const ConnKey& key) const;
+  // The entry for `key`, live or not (no time given), or nullopt.
+  std::optional<ConnEntry> find(const ConnKey& key) const;
   // Entries held, including dead ones not erased yet.
   std::size_t size() const { return entries_.size(); }
 
@@ -134,21 +165,22 @@ class ConntrackTable {
   // Low-level access for the engine, which does several of the operations above on one key
   // and wants a single probe of the map for them. An Iterator stays valid until the next
   // insertion, or the erasure of its own entry.
-  using Map = boost::unordered_flat_map<ConnKey, ConnEntry, ConnKeyHash>;
+  using Map = boost::unordered_flat_map<PackedConnKey, TrackedConn, ConnKeyHash>;
   using Iterator = Map::iterator;
-  Iterator lookup(const ConnKey& key) { return entries_.find(key); }
+  Iterator lookup(const PackedConnKey& key) { return entries_.find(key); }
+  Iterator lookup(const ConnKey& key) { return entries_.find(pack(key)); }
   bool found(Iterator it) const { return it != entries_.end(); }
   void erase(Iterator it) { entries_.erase(it); }
-  bool is_live(const ConnEntry& e, SimTime now) const { return live(e, now); }
-  SimTime expiry_of(const ConnEntry& e) const { return e.last_seen + timeout_of(e.state); }
+  bool is_live(const TrackedConn& e, SimTime now) const { return live(e, now); }
+  SimTime expiry_of(const TrackedConn& e) const { return e.last_seen + timeout_of(e.state); }
   // match() on the entry `it` already found for p's key: erases it (returns false) if dead or
   // if `p` is a new SYN on an ended connection, otherwise refreshes it (true).
   bool match_entry(Iterator it, const Packet& p, Direction d, SimTime now);
   // track(), also telling whether the entry was inserted (no entry held the key before).
-  std::pair<ConnEntry*, bool> track_entry(const Packet& p, Direction d, SimTime now);
+  std::pair<Iterator, bool> track_entry(const Packet& p, Direction d, SimTime now);
 
  private:
-  bool live(const ConnEntry& e, SimTime now) const { return now - e.last_seen < timeout_of(e.state); }
+  bool live(const TrackedConn& e, SimTime now) const { return now - e.last_seen < timeout_of(e.state); }
 
   ConntrackTimeouts timeouts_;
   Map entries_;
@@ -159,4 +191,8 @@ class ConntrackTable {
 template <>
 struct std::hash<vpcsim::ConnKey> {
   std::size_t operator()(const vpcsim::ConnKey& k) const { return vpcsim::hash_value(k); }
+};
+template <>
+struct std::hash<vpcsim::PackedConnKey> {
+  std::size_t operator()(const vpcsim::PackedConnKey& k) const { return vpcsim::hash_value(k); }
 };

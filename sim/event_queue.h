@@ -55,6 +55,14 @@ class RadixEventQueue {
     return seq;
   }
 
+  // An event whose sequence number the caller assigned (LanedEventQueue shares one counter
+  // between its lanes and this heap). Its key must exceed every key popped so far.
+  void push_sequenced(Event e) {
+    assert((key(e) > last_ || key(e) == 0) && "event pushed at or before the last popped key");
+    place(std::move(e));
+    ++size_;
+  }
+
   bool empty() const { return size_ == 0; }
   std::size_t size() const { return size_; }
 
@@ -151,6 +159,148 @@ class RadixEventQueue {
   std::size_t size_ = 0;
   std::uint64_t next_seq_ = 0;
   Key last_ = 0;  // the reference key: the last popped one
+  SimTime last_popped_{0};
+};
+
+// The engine's queue: a RadixEventQueue with a few FIFO lanes in front of it. A lane is
+// registered for one constant delay (add_lane); an event pushed exactly that delay after the
+// last popped time goes to that lane's tail instead of the heap. Simulated time is monotone
+// and sequence numbers grow, so every lane is sorted by (time, seq) as it stands, and the
+// earliest event is the smallest of the heap's top and the lanes' heads. Pop order is exactly
+// the heap's ((time, seq), one counter for all); only the cost changes: the engine's
+// connection-tracking timers mostly wait one of a few constant delays (120 s, a protocol's
+// timeout), and in a radix heap an event that far ahead is moved dozens of times before it
+// pops, while in a lane it is written once.
+template <class Payload>
+class LanedEventQueue {
+ public:
+  using Event = QueuedEvent<Payload>;
+  static constexpr std::size_t kMaxLanes = 8;
+
+  // Events pushed `delay` after the last popped time go to a FIFO lane. Ignored when that
+  // delay already has a lane or kMaxLanes are in use (such events go to the heap).
+  void add_lane(SimTime delay) {
+    assert(delay >= SimTime{0});
+    if (lane_count_ == kMaxLanes) return;
+    for (std::size_t i = 0; i < lane_count_; ++i) {
+      if (lanes_[i].delay == delay) return;
+    }
+    lanes_[lane_count_++].delay = delay;
+  }
+
+  std::uint64_t push(SimTime time, Payload p) {
+    assert(time >= SimTime{0} && "negative simulated time");
+    assert(time >= last_popped_ && "event pushed earlier than the last popped one");
+    const std::uint64_t seq = next_seq_++;
+    source_ = kUnknown;
+    const SimTime delay = time - last_popped_;
+    for (std::size_t i = 0; i < lane_count_; ++i) {
+      if (lanes_[i].delay == delay) {
+        lanes_[i].push(Event{time, seq, std::move(p)});
+        ++size_;
+        return seq;
+      }
+    }
+    heap_.push_sequenced(Event{time, seq, std::move(p)});
+    ++size_;
+    return seq;
+  }
+
+  bool empty() const { return size_ == 0; }
+  std::size_t size() const { return size_; }
+
+  const Event& top() const {
+    assert(!empty());
+    if (lane_count_ == 0) return heap_.top();
+    const std::size_t s = source();
+    return s == kHeap ? heap_.top() : lanes_[s].front();
+  }
+
+  Event pop() {
+    assert(!empty());
+    const std::size_t s = lane_count_ == 0 ? kHeap : source();
+    source_ = kUnknown;
+    Event out = s == kHeap ? heap_.pop() : lanes_[s].pop();
+    --size_;
+    last_popped_ = out.time;
+    return out;
+  }
+
+  SimTime last_popped() const { return last_popped_; }
+
+  void clear() {
+    heap_.clear();
+    for (Lane& l : lanes_) l.clear();
+    size_ = 0;
+    next_seq_ = 0;
+    last_popped_ = SimTime{0};
+    source_ = kUnknown;
+  }
+
+ private:
+  static constexpr std::size_t kHeap = kMaxLanes;
+  static constexpr std::size_t kUnknown = kMaxLanes + 1;
+
+  // A ring buffer whose capacity (a power of two) is kept across pops and clear().
+  struct Lane {
+    SimTime delay{-1};
+    std::vector<Event> ring;
+    std::size_t head = 0;
+    std::size_t count = 0;
+
+    bool empty() const { return count == 0; }
+    const Event& front() const { return ring[head]; }
+    void push(Event&& e) {
+      if (count == ring.size()) grow();
+      ring[(head + count) & (ring.size() - 1)] = std::move(e);
+      ++count;
+    }
+    Event pop() {
+      Event out = std::move(ring[head]);
+      head = (head + 1) & (ring.size() - 1);
+      --count;
+      return out;
+    }
+    void clear() {
+      head = 0;
+      count = 0;
+    }
+    void grow() {
+      std::vector<Event> bigger(ring.empty() ? 64 : ring.size() * 2);
+      for (std::size_t i = 0; i < count; ++i) bigger[i] = std::move(ring[(head + i) & (ring.size() - 1)]);
+      ring = std::move(bigger);
+      head = 0;
+    }
+  };
+
+  static bool earlier(const Event& a, const Event& b) { return a.time != b.time ? a.time < b.time : a.seq < b.seq; }
+
+  // Where the earliest event is: a lane's index, or kHeap. Remembered until the next push or
+  // pop, so that top() then pop() scan the lanes once.
+  std::size_t source() const {
+    if (source_ == kUnknown) source_ = find_source();
+    return source_;
+  }
+  std::size_t find_source() const {
+    std::size_t best = kHeap;
+    const Event* min = heap_.empty() ? nullptr : &heap_.top();
+    for (std::size_t i = 0; i < lane_count_; ++i) {
+      if (lanes_[i].empty()) continue;
+      const Event& e = lanes_[i].front();
+      if (min == nullptr || earlier(e, *min)) {
+        min = &e;
+        best = i;
+      }
+    }
+    return best;
+  }
+
+  RadixEventQueue<Payload> heap_;
+  std::array<Lane, kMaxLanes> lanes_;
+  std::size_t lane_count_ = 0;
+  mutable std::size_t source_ = kUnknown;
+  std::size_t size_ = 0;
+  std::uint64_t next_seq_ = 0;
   SimTime last_popped_{0};
 };
 

@@ -92,6 +92,21 @@ BasicSimulator<Queue>::BasicSimulator(const Scenario& scenario, SimulationOption
   if (options_.horizon == SimTime{0}) options_.horizon = scenario.horizon;
   conntrack_.reserve(net_.enis.size());
   for (const Eni& e : net_.enis) conntrack_.emplace_back(e.conntrack);
+  if constexpr (requires(Queue& q) { q.add_lane(SimTime{0}); }) {
+    // The delays most events wait (see LanedEventQueue): a flow's reply follows its request
+    // at once, and a conntrack timer waits a state's timeout, at most kMaxTimerWait.
+    if (options_.model == FilteringModel::kStateful) {
+      queue_.add_lane(SimTime{0});
+      queue_.add_lane(kMaxTimerWait);
+      for (const ConntrackTable& t : conntrack_) {
+        for (const ConnState s : {ConnState::kTcpHandshake, ConnState::kTcpClosing, ConnState::kTcpReset,
+                                  ConnState::kUdpSingle, ConnState::kUdpStream, ConnState::kIcmp, ConnState::kOther,
+                                  ConnState::kTcpEstablished}) {
+          queue_.add_lane(std::min(t.timeout_of(s), kMaxTimerWait));
+        }
+      }
+    }
+  }
   // Changes first: a flow starting at the very time of a change sees the changed rules,
   // whether it is a source's first flow (queued here) or a later one (queued while running).
   for (std::uint32_t i = 0; i < changes_.size(); ++i) schedule(changes_[i].at, {Kind::kChange, i, 0});
@@ -302,17 +317,17 @@ const PathTrace& BasicSimulator<Queue>::send(ActiveFlow& f, bool reply, const Pa
   if (stateful) {
     if (src) {
       ConntrackTable& table = conntrack_[src->value];
-      const auto it = lookup_live(*src, table, conn_key(p, Direction::kEgress));
+      const auto it = lookup_live(*src, table, packed_conn_key(p, Direction::kEgress));
       tracked.sg_egress = table.found(it) && match_tracked(*src, table, it, Direction::kEgress, p);
     }
     if (dst) {
       ConntrackTable& table = conntrack_[dst->value];
       dst_table = &table;
-      dst_entry = lookup_live(*dst, table, conn_key(p, Direction::kIngress));
+      dst_entry = lookup_live(*dst, table, packed_conn_key(p, Direction::kIngress));
       if (table.found(dst_entry)) {
         // A new SYN on a closing or reset connection opens a new one (as match() decides at
         // the sender); the old entry must not pass it.
-        const ConnEntry& e = dst_entry->second;
+        const TrackedConn& e = dst_entry->second;
         const bool syn = (p.tcp_flags & (Packet::kSyn | Packet::kAck)) == Packet::kSyn;
         if (syn && (e.state == ConnState::kTcpClosing || e.state == ConnState::kTcpReset)) {
           // match() erases it: the entry is live, ended, and p a new SYN.
@@ -352,7 +367,7 @@ typename BasicSimulator<Queue>::TrackList BasicSimulator<Queue>::untracked_marks
     const Direction d = h.hop == Hop::kSgEgress ? Direction::kEgress : Direction::kIngress;
     const bool at_client = as_eni(f.flow.client) == h.eni;
     std::optional<bool>& untracked = f.untracked[at_client ? 0 : 1];
-    if (!untracked) untracked = flow_is_untracked(net_, *h.eni, reply ? opposite(d) : d, request);
+    if (!untracked) untracked = is_untracked(*h.eni, reply ? opposite(d) : d, request);
     if (*untracked) {
       h.untracked = true;
     } else {
@@ -363,11 +378,25 @@ typename BasicSimulator<Queue>::TrackList BasicSimulator<Queue>::untracked_marks
 }
 
 template <class Queue>
+bool BasicSimulator<Queue>::is_untracked(EniId eni, Direction initiated, const Packet& request) {
+  // flow_is_untracked reads the rules' peers (all addresses of the family or not), their
+  // protocol and their destination ports, and of the packet nothing else: see
+  // model/sg_filter.cpp. Packets without ports are never untracked and need no entry.
+  if (!request.has_ports()) return false;
+  const std::uint64_t key = std::uint64_t{eni.value} << 27 | std::uint64_t{initiated == Direction::kEgress} << 26 |
+                            std::uint64_t{request.family() == Family::kIpv6} << 25 |
+                            std::uint64_t{request.protocol} << 16 | request.dst_port;
+  const auto [it, inserted] = untracked_cache_.try_emplace(key, false);
+  if (inserted) it->second = flow_is_untracked(net_, eni, initiated, request);
+  return it->second;
+}
+
+template <class Queue>
 void BasicSimulator<Queue>::track(EniId eni, Direction d, const Packet& p) {
   ConntrackTable& table = conntrack_[eni.value];
   const auto [entry, fresh] = table.track_entry(p, d, now_);
   if (!fresh) return;
-  schedule_expiry(eni, table, *entry);
+  schedule_expiry(eni, table, entry);
   if (observers_.empty()) return;
   StateRecord r{now_, StateRecord::Kind::kConnectionTracked, eni, p, d, {}};
   for (Observer* o : observers_) o->on_state(r);
@@ -383,9 +412,9 @@ SimTime BasicSimulator<Queue>::timer_deadline(SimTime expiry) const {
 }
 
 template <class Queue>
-void BasicSimulator<Queue>::schedule_expiry(EniId eni, const ConntrackTable& table, const ConnEntry& entry) {
-  const ExpirySlot timer{entry.key, entry.created};
-  const SimTime deadline = timer_deadline(table.expiry_of(entry));
+void BasicSimulator<Queue>::schedule_expiry(EniId eni, const ConntrackTable& table, ConntrackTable::Iterator entry) {
+  const ExpirySlot timer{entry->first, entry->second.created};
+  const SimTime deadline = timer_deadline(table.expiry_of(entry->second));
   std::uint32_t slot;
   if (!free_expiry_slots_.empty()) {
     slot = free_expiry_slots_.back();
@@ -401,7 +430,7 @@ void BasicSimulator<Queue>::schedule_expiry(EniId eni, const ConntrackTable& tab
 template <class Queue>
 bool BasicSimulator<Queue>::match_tracked(EniId eni, Direction d, const Packet& p) {
   ConntrackTable& table = conntrack_[eni.value];
-  const auto it = table.lookup(conn_key(p, d));
+  const auto it = table.lookup(packed_conn_key(p, d));
   if (!table.found(it)) return false;
   return match_tracked(eni, table, it, d, p);
 }
@@ -414,20 +443,20 @@ bool BasicSimulator<Queue>::match_tracked(EniId eni, ConntrackTable& table, Conn
   // waits for; arm one for the new deadline so closed connections leave the table on time
   // (timers are otherwise rescheduled lazily, and only ever later).
   if (matched && p.protocol == Protocol::kTcp && (p.tcp_flags & (Packet::kFin | Packet::kRst)) != 0) {
-    schedule_expiry(eni, table, it->second);
+    schedule_expiry(eni, table, it);
   }
   return matched;
 }
 
 template <class Queue>
-ConntrackTable::Iterator BasicSimulator<Queue>::lookup_live(EniId eni, ConntrackTable& table, const ConnKey& key) {
+ConntrackTable::Iterator BasicSimulator<Queue>::lookup_live(EniId eni, ConntrackTable& table, const PackedConnKey& key) {
   // Expiry timers are scheduled when an entry opens and rescheduled lazily, so a state
   // change that shortens the timeout (handshake -> established) can leave the timer late.
   // A packet that finds its entry idle past the timeout retires it here first, reported at
   // the moment it really expired.
   auto it = table.lookup(key);
   if (!table.found(it)) return it;
-  const ConnEntry& entry = it->second;
+  const TrackedConn& entry = it->second;
   const SimTime due = table.expiry_of(entry);
   if (due > now_) return it;
   const Direction initiated = entry.initiated;
@@ -437,8 +466,9 @@ ConntrackTable::Iterator BasicSimulator<Queue>::lookup_live(EniId eni, Conntrack
 }
 
 template <class Queue>
-void BasicSimulator<Queue>::report_expiry(EniId eni, const ConnKey& key, Direction initiated, SimTime at) {
+void BasicSimulator<Queue>::report_expiry(EniId eni, const PackedConnKey& packed, Direction initiated, SimTime at) {
   if (observers_.empty()) return;
+  const ConnKey key = unpack(packed);
   StateRecord r{at, StateRecord::Kind::kConnectionExpired, eni, {}, initiated, {}};
   const bool out = initiated == Direction::kEgress;
   r.connection.protocol = key.protocol;
@@ -458,7 +488,7 @@ void BasicSimulator<Queue>::on_expiry(std::uint32_t eni, std::uint32_t slot) {
     free_expiry_slots_.push_back(slot);
     return;
   }
-  const ConnEntry& entry = it->second;
+  const TrackedConn& entry = it->second;
   const SimTime due = table.expiry_of(entry);
   if (due > now_) {  // refreshed since: wait for its new expiry
     schedule(timer_deadline(due), {Kind::kExpiry, eni, slot});
@@ -481,6 +511,7 @@ void BasicSimulator<Queue>::on_change(std::uint32_t index) {
     f->result.request.freeze(net_);
     f->result.reply.freeze(net_);
   }
+  untracked_cache_.clear();  // rare: forget every memoised untracked decision, whatever changed
   if (auto applied = apply(net_, c.change); !applied) {
     r.kind = StateRecord::Kind::kRuleChangeFailed;
     r.description += ": not applied: " + applied.error();
@@ -515,7 +546,7 @@ void BasicSimulator<Queue>::finish_run() {
   for (const std::uint32_t slot : open) finish_flow(slot, now_);
 }
 
-template class BasicSimulator<RadixEventQueue<EventPayload>>;
+template class BasicSimulator<LanedEventQueue<EventPayload>>;
 template class BasicSimulator<HeapEventQueue<EventPayload>>;
 
 }  // namespace vpcsim

@@ -87,7 +87,7 @@ class BasicSimulator {
   struct ActiveFlow;
   struct PlannedPacket;
   struct ExpirySlot {
-    ConnKey key;
+    PackedConnKey key;
     SimTime created{0};
   };
 
@@ -111,11 +111,15 @@ class BasicSimulator {
   using TrackList = boost::container::static_vector<std::pair<EniId, Direction>, 2>;
   TrackList untracked_marks(ActiveFlow& f, bool reply, const Packet& p);
   void track(EniId eni, Direction d, const Packet& p);
+  // flow_is_untracked, memoised: its answer depends only on the interface's groups, the
+  // direction, the family, the protocol and the destination port, so it is kept per such key
+  // and forgotten whenever a timed change edits security groups.
+  bool is_untracked(EniId eni, Direction initiated, const Packet& request);
   // Looks `key` up once; retires (and reports) the entry if it is due, and returns
   // the iterator of the live entry left, or one that is not found.
-  ConntrackTable::Iterator lookup_live(EniId eni, ConntrackTable& table, const ConnKey& key);
+  ConntrackTable::Iterator lookup_live(EniId eni, ConntrackTable& table, const PackedConnKey& key);
   // Arms an expiry timer for `e`, an entry of `table` (interface `eni`).
-  void schedule_expiry(EniId eni, const ConntrackTable& table, const ConnEntry& e);
+  void schedule_expiry(EniId eni, const ConntrackTable& table, ConntrackTable::Iterator entry);
   SimTime timer_deadline(SimTime expiry) const;
   // The longest a conntrack timer waits before looking again: the closing timeout, so that
   // timers left behind by closed connections are gone within it and memory follows the rate
@@ -125,7 +129,7 @@ class BasicSimulator {
   bool match_tracked(EniId eni, Direction d, const Packet& p);
   // The same on the entry `it` of table `eni`, already found for p's key.
   bool match_tracked(EniId eni, ConntrackTable& table, ConntrackTable::Iterator it, Direction d, const Packet& p);
-  void report_expiry(EniId eni, const ConnKey& key, Direction initiated, SimTime at);
+  void report_expiry(EniId eni, const PackedConnKey& key, Direction initiated, SimTime at);
   void finish_flow(std::uint32_t slot, SimTime end);
   void finish_run();
   void plan_packets(ActiveFlow& f) const;
@@ -150,10 +154,12 @@ class BasicSimulator {
   std::size_t active_count_ = 0;
   std::size_t traffic_events_ = 0;  // pending events other than conntrack expiry
   PathTrace scratch_;
+  boost::unordered_flat_map<std::uint64_t, bool> untracked_cache_;
   bool finished_ = false;
 };
 
-using Simulator = BasicSimulator<RadixEventQueue<EventPayload>>;
+// The radix heap with FIFO lanes for the delays the engine uses most (event_queue.h).
+using Simulator = BasicSimulator<LanedEventQueue<EventPayload>>;
 // The same engine over std::priority_queue: the benchmark's baseline.
 using HeapSimulator = BasicSimulator<HeapEventQueue<EventPayload>>;
 

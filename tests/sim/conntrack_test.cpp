@@ -128,7 +128,7 @@ TEST(ConntrackTest, MatchOnAnEmptyTableIsFalse) {
   ConntrackTable t;
   EXPECT_FALSE(t.match(kSshSynAck, kIngress, seconds(0)));
   EXPECT_EQ(t.size(), 0u);
-  EXPECT_EQ(t.find(conn_key(kSshSyn, kEgress)), nullptr);
+  EXPECT_FALSE(t.find(conn_key(kSshSyn, kEgress)).has_value());
   EXPECT_EQ(t.expiry(conn_key(kSshSyn, kEgress)), std::nullopt);
 }
 
@@ -141,7 +141,8 @@ TEST(ConntrackTest, PacketsAreCountedPerSide) {
   t.match(kSshSynAck, kIngress, seconds(1));
   t.match(kSshAck, kEgress, seconds(2));
   t.match(kSshAck, kEgress, seconds(3));
-  const ConnEntry* e = t.find(conn_key(kSshSyn, kEgress));
+  const std::optional<ConnEntry> e = t.find(conn_key(kSshSyn, kEgress));
+  ASSERT_TRUE(e.has_value());
   EXPECT_EQ(e->packets_initiator, 3u);
   EXPECT_EQ(e->packets_responder, 1u);
   EXPECT_EQ(e->created, seconds(0));
@@ -435,8 +436,8 @@ TEST(ConntrackExpiryTest, ExpireAllDueSweepsOnlyDeadEntries) {
   t.track(icmp_packet("10.0.0.5", "10.0.1.7", 8), kEgress, seconds(10));  // icmp: dies at 40 s
   EXPECT_EQ(t.expire_all_due(seconds(30)), 1u);
   EXPECT_EQ(t.size(), 2u);
-  EXPECT_EQ(t.find(conn_key(kDnsQuery, kEgress)), nullptr);
-  EXPECT_NE(t.find(conn_key(kSshData, kEgress)), nullptr);
+  EXPECT_FALSE(t.find(conn_key(kDnsQuery, kEgress)).has_value());
+  EXPECT_TRUE(t.find(conn_key(kSshData, kEgress)).has_value());
 }
 
 TEST(ConntrackStateTest, EachStateHasItsOwnTimeout) {

@@ -20,12 +20,14 @@ using std::chrono::nanoseconds;
 template <class Queue>
 class EventQueueTest : public ::testing::Test {};
 
-using Queues = ::testing::Types<RadixEventQueue<int>, HeapEventQueue<int>>;
+using Queues = ::testing::Types<RadixEventQueue<int>, HeapEventQueue<int>, LanedEventQueue<int>>;
 class QueueNames {
  public:
   template <class T>
   static std::string GetName(int) {
-    return std::is_same_v<T, RadixEventQueue<int>> ? "Radix" : "Heap";
+    if constexpr (std::is_same_v<T, RadixEventQueue<int>>) return "Radix";
+    if constexpr (std::is_same_v<T, LanedEventQueue<int>>) return "Laned";
+    return "Heap";
   }
 };
 TYPED_TEST_SUITE(EventQueueTest, Queues, QueueNames);
@@ -186,6 +188,11 @@ TEST_P(MatchesHeapTest, SamePopSequenceAsTheHeap) {
   const Interleaving w = GetParam();
   RadixEventQueue<std::uint32_t> radix;
   HeapEventQueue<std::uint32_t> heap;
+  // The laned queue gets lanes for a few delays, and a quarter of the pushes use one of them,
+  // so lanes and its radix heap both hold events and their heads compete for the top.
+  LanedEventQueue<std::uint32_t> laned;
+  const std::int64_t lane_delays[] = {0, 1, w.max_delay / 3, w.max_delay};
+  for (const std::int64_t d : lane_delays) laned.add_lane(nanoseconds(d));
   std::mt19937_64 rng(20240611);
   std::uint32_t next_payload = 0;
   std::uint64_t pops = 0;
@@ -196,34 +203,51 @@ TEST_P(MatchesHeapTest, SamePopSequenceAsTheHeap) {
     if (push) {
       std::int64_t delay = static_cast<std::int64_t>(rng() % (static_cast<std::uint64_t>(w.max_delay) + 1));
       if (rng() % 4 == 0) delay = 0;  // many events at exactly the current time
+      if (rng() % 4 == 0) delay = lane_delays[rng() % 4];
       delay = std::min(delay, std::numeric_limits<std::int64_t>::max() - radix.last_popped().count());
       const SimTime t = radix.last_popped() + nanoseconds(delay);
-      ASSERT_EQ(radix.push(t, next_payload), heap.push(t, next_payload));
+      const auto seq = heap.push(t, next_payload);
+      ASSERT_EQ(radix.push(t, next_payload), seq);
+      ASSERT_EQ(laned.push(t, next_payload), seq);
       ++next_payload;
     } else if (roll < 70) {
       const auto& a = radix.top();
       const auto& b = heap.top();
+      const auto& c = laned.top();
       ASSERT_EQ(a.time, b.time);
       ASSERT_EQ(a.seq, b.seq);
       ASSERT_EQ(a.payload, b.payload);
+      ASSERT_EQ(c.time, b.time);
+      ASSERT_EQ(c.seq, b.seq);
+      ASSERT_EQ(c.payload, b.payload);
     } else {
       const auto a = radix.pop();
       const auto b = heap.pop();
+      const auto c = laned.pop();
       ASSERT_EQ(a.time, b.time) << "pop " << pops;
       ASSERT_EQ(a.seq, b.seq) << "pop " << pops;
       ASSERT_EQ(a.payload, b.payload) << "pop " << pops;
+      ASSERT_EQ(c.time, b.time) << "laned pop " << pops;
+      ASSERT_EQ(c.seq, b.seq) << "laned pop " << pops;
+      ASSERT_EQ(c.payload, b.payload) << "laned pop " << pops;
       ++pops;
     }
     ASSERT_EQ(radix.size(), heap.size());
+    ASSERT_EQ(laned.size(), heap.size());
     ASSERT_EQ(radix.last_popped(), heap.last_popped());
+    ASSERT_EQ(laned.last_popped(), heap.last_popped());
   }
   while (!heap.empty()) {
     const auto a = radix.pop();
     const auto b = heap.pop();
+    const auto c = laned.pop();
     ASSERT_EQ(a.seq, b.seq);
     ASSERT_EQ(a.time, b.time);
+    ASSERT_EQ(c.seq, b.seq);
+    ASSERT_EQ(c.time, b.time);
   }
   EXPECT_TRUE(radix.empty());
+  EXPECT_TRUE(laned.empty());
 }
 
 INSTANTIATE_TEST_SUITE_P(Workloads, MatchesHeapTest,
