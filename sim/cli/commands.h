@@ -16,6 +16,8 @@ CommandRunner add_validate_command(CLI::App& app);
 CommandRunner add_trace_command(CLI::App& app);
 CommandRunner add_compare_command(CLI::App& app);
 CommandRunner add_lint_command(CLI::App& app);
+CommandRunner add_reach_command(CLI::App& app);
+CommandRunner add_graph_command(CLI::App& app);
 
 // --mode and --format, shared by every command that prints results.
 struct CommonOptions;
