@@ -44,7 +44,7 @@ int times_named(const std::vector<PortUse>& uses, std::uint8_t protocol, std::ui
 }
 
 // The well-known port a single-port rule was probably meant to name: one typo away, named by
-// no rule of the network, while the rule's own port is named by this rule only and is not a
+// no rule of the network (and no other well-known neighbour is named either), while the rule's own port is named by this rule only and is not a
 // well-known port itself. Same-length neighbours (a changed or swapped digit) win over an
 // added or dropped digit; then the more popular service.
 const ServicePort* intended_port(const std::vector<PortUse>& uses, const TrafficMatch& t) {
@@ -55,7 +55,10 @@ const ServicePort* intended_port(const std::vector<PortUse>& uses, const Traffic
   const ServicePort* best = nullptr;
   for (const ServicePort& s : service_ports()) {
     if (proto == Protocol::kUdp && !s.udp_too) continue;
-    if (port_typo_distance(port, s.port) != 1 || times_named(uses, proto, s.port) != 0) continue;
+    if (port_typo_distance(port, s.port) != 1) continue;
+    // A neighbour the network opens properly (443 next to 433) makes the odd port look
+    // deliberate, or at least not a typo for some other service: stay quiet.
+    if (times_named(uses, proto, s.port) != 0) return nullptr;
     const bool same_length = std::to_string(port).size() == std::to_string(s.port).size();
     if (!best) best = &s;
     if (same_length && std::to_string(port).size() != std::to_string(best->port).size()) best = &s;
