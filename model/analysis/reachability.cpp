@@ -56,7 +56,15 @@ void normalise(Cuts& c) {
 class MatrixBuilder {
  public:
   MatrixBuilder(const Network& net, const CompiledFilters& filters, const ReachQuery& q)
-      : net_(net), ev_(net, filters), q_(q) {
+      : net_(net), filters_(filters), ev_(net, filters), q_(q) {
+    // The internet-gateway leg depends on the interface, the family and the direction only.
+    route_ok_.resize(net.enis.size());
+    for (std::uint32_t e = 0; e < net.enis.size(); ++e) {
+      const Eni& x = net.eni(EniId(e));
+      const bool has_public = q.family == Family::kIpv4 ? x.public_ipv4.has_value() : !x.ipv6.empty();
+      route_ok_[e][slot(Direction::kIngress)] = net.vpc.internet_gateway && has_public;
+      route_ok_[e][slot(Direction::kEgress)] = net.vpc.internet_gateway && has_public && net.subnet(x.subnet).internet_route;
+    }
     const bool ports = q.protocol == Protocol::kTcp || q.protocol == Protocol::kUdp;
     sg_cuts_.resize(net.enis.size());
     untracked_.resize(net.enis.size());
@@ -93,26 +101,31 @@ class MatrixBuilder {
     const std::uint16_t first_port = ports ? q_.client_ports.from : 0;
     const auto request = query_packet(ev_, client, server, q_, first_port);
     if (!request) return;
-    ev_.trace_into(trace_, client, server, *request);
+    const bool delivered = this->delivered(cli, srv, *request, {});
     for (ReachCell* c : {&stateless, &stateful}) {
       c->applicable = true;
-      c->request = trace_.delivered();
+      c->request = delivered;
       c->example_port = first_port;
     }
-    if (!trace_.delivered()) return;
+    if (!delivered) return;
 
-    // Reply classes: where any rule on the reply path starts or stops matching.
-    starts_.assign(1, first_port);
+    // Reply classes: where any rule on the reply path starts or stops matching. The stateful
+    // model passes tracked replies at the groups, so only the ACLs' boundaries cut its range.
+    nacl_starts_.assign(1, first_port);
     if (ports) {
-      const auto add = [&](const Cuts& c) { starts_.insert(starts_.end(), c.begin(), c.end()); };
-      if (srv) add(sg_cuts_[srv->value][slot(Direction::kEgress)]);
-      if (cli) add(sg_cuts_[cli->value][slot(Direction::kIngress)]);
+      const auto add = [](Cuts& to, const Cuts& c) { to.insert(to.end(), c.begin(), c.end()); };
       const bool same_subnet = cli && srv && net_.eni(*cli).subnet == net_.eni(*srv).subnet;
       if (!same_subnet) {
-        if (srv) add(nacl_cuts_[net_.nacl_of(*srv).value][slot(Direction::kEgress)]);
-        if (cli) add(nacl_cuts_[net_.nacl_of(*cli).value][slot(Direction::kIngress)]);
+        if (srv) add(nacl_starts_, nacl_cuts_[net_.nacl_of(*srv).value][slot(Direction::kEgress)]);
+        if (cli) add(nacl_starts_, nacl_cuts_[net_.nacl_of(*cli).value][slot(Direction::kIngress)]);
       }
+      starts_ = nacl_starts_;
+      if (srv) add(starts_, sg_cuts_[srv->value][slot(Direction::kEgress)]);
+      if (cli) add(starts_, sg_cuts_[cli->value][slot(Direction::kIngress)]);
       normalise(starts_);
+      normalise(nacl_starts_);
+    } else {
+      starts_ = nacl_starts_;
     }
     // Stateful: the server's interface tracked the request at its SG ingress, the client's at
     // its SG egress; each passes the reply unless the flow is untracked there.
@@ -120,12 +133,14 @@ class MatrixBuilder {
                               cli && !untracked_[cli->value][slot(Direction::kEgress)]};
     for (const FilteringModel m : {FilteringModel::kStateless, FilteringModel::kStateful}) {
       ReachCell& cell = m == FilteringModel::kStateless ? stateless : stateful;
+      const bool stateful_model = m == FilteringModel::kStateful;
+      // With both group hops tracked only the ACL boundaries matter.
+      const Cuts& classes = stateful_model && tracked.sg_egress == bool(srv) && tracked.sg_ingress == bool(cli) ? nacl_starts_ : starts_;
       bool any = false, all = true;
-      for (const std::uint16_t port : starts_) {
+      for (const std::uint16_t port : classes) {
         Packet req = *request;
         req.src_port = ports ? port : 0;
-        ev_.trace_into(reply_, server, client, req.reply(), m == FilteringModel::kStateful ? tracked : TrackedHops{});
-        if (reply_.delivered()) {
+        if (this->delivered(srv, cli, req.reply(), stateful_model ? tracked : TrackedHops{})) {
           any = true;
         } else {
           if (all) cell.example_port = req.src_port;
@@ -139,15 +154,30 @@ class MatrixBuilder {
  private:
   static constexpr std::size_t slot(Direction d) { return d == Direction::kIngress ? 0 : 1; }
 
+  // PathEvaluator::trace_into's verdict without building the trace: the same hops in the
+  // same order (the tests hold the two to agreement on every pair).
+  bool delivered(std::optional<EniId> src, std::optional<EniId> dst, const Packet& p, TrackedHops tracked) const {
+    if (src && !tracked.sg_egress && !filters_.sg(*src, Direction::kEgress, p).allowed) return false;
+    const bool same_subnet = src && dst && net_.eni(*src).subnet == net_.eni(*dst).subnet;
+    if (!same_subnet) {
+      if (src && filters_.nacl(net_.nacl_of(*src), Direction::kEgress, p).action != RuleAction::kAllow) return false;
+      if (src && !dst && !route_ok_[src->value][slot(Direction::kEgress)]) return false;
+      if (!src && dst && !route_ok_[dst->value][slot(Direction::kIngress)]) return false;
+      if (dst && filters_.nacl(net_.nacl_of(*dst), Direction::kIngress, p).action != RuleAction::kAllow) return false;
+    }
+    return !dst || tracked.sg_ingress || filters_.sg(*dst, Direction::kIngress, p).allowed;
+  }
+
   const Network& net_;
+  const CompiledFilters& filters_;
   PathEvaluator ev_;
   ReachQuery q_;
   std::vector<std::array<Cuts, 2>> sg_cuts_;
   std::vector<std::array<Cuts, 2>> nacl_cuts_;
   std::vector<std::array<bool, 2>> untracked_;
-  PathTrace trace_;
-  PathTrace reply_;
+  std::vector<std::array<bool, 2>> route_ok_;
   Cuts starts_;
+  Cuts nacl_starts_;
 };
 
 }  // namespace
