@@ -31,7 +31,10 @@ struct Draw {
 
 IpAddress eni_address(int i) { return IpAddress::v4((10u << 24) | (static_cast<std::uint32_t>(1 + i / 100) << 8) | (10 + i % 100)); }
 
-Network make_network() {
+// `mixed`: rules over a dozen service ports, ranges among them (about 60 port boundaries per
+// interface and direction inside the ephemeral range). Otherwise the goal's workload: every
+// inbound rule on the queried port, outbound rules on it or on the ephemeral range.
+Network make_network(bool mixed) {
   Draw d;
   Network net;
   net.vpc.id = "vpc-bench";
@@ -69,6 +72,10 @@ Network make_network() {
         SgRule rule;
         const std::uint32_t kind = d.below(100);
         const std::uint16_t port = kPorts[d.below(std::size(kPorts))];
+        if (!mixed) {
+          const bool ephemeral = dir == Direction::kEgress && kind < 50;
+          rule.traffic = ephemeral ? TrafficMatch::tcp(PortRange{1024, 65535}) : TrafficMatch::tcp(PortRange::single(kQueryPort));
+        } else
         if (kind < 70) rule.traffic = TrafficMatch::tcp(PortRange::single(port));
         else if (kind < 80) rule.traffic = TrafficMatch::tcp(PortRange{port, static_cast<std::uint16_t>(port + d.below(100))});
         else if (kind < 88) rule.traffic = TrafficMatch::udp(PortRange::single(static_cast<std::uint16_t>(d.below(2) ? 53 : 123)));
@@ -100,9 +107,10 @@ Network make_network() {
   return net;
 }
 
-const Network& network() {
-  static const Network net = make_network();
-  return net;
+const Network& network(bool mixed) {
+  static const Network one_port = make_network(false);
+  static const Network mixed_ports = make_network(true);
+  return mixed ? mixed_ports : one_port;
 }
 
 // A field of /proc/self/status in KiB ("VmHWM"), or -1.
@@ -116,15 +124,16 @@ long status_kib(const std::string& field) {
 
 void BM_CompileFilters(benchmark::State& state) {
   for (auto _ : state) {
-    CompiledFilters f(network());
+    CompiledFilters f(network(state.range(0) != 0));
     benchmark::DoNotOptimize(f);
   }
 }
-BENCHMARK(BM_CompileFilters)->Unit(benchmark::kMillisecond)->Iterations(1);
+BENCHMARK(BM_CompileFilters)->Unit(benchmark::kMillisecond)->Iterations(1)->Arg(0)->Arg(1);
 
 // The matrix: every ordered pair of the 1,000 interfaces, both models, every client-port class.
+// Arg 0: the goal's workload (rules on the one port); arg 1: mixed ports.
 void BM_ReachMatrix(benchmark::State& state) {
-  const Network& net = network();
+  const Network& net = network(state.range(0) != 0);
   const CompiledFilters filters(net);
   const auto ends = analysis::all_endpoints(net);
   analysis::ReachQuery q;
@@ -152,11 +161,11 @@ void BM_ReachMatrix(benchmark::State& state) {
   state.counters["VmHWM_MiB"] = static_cast<double>(status_kib("VmHWM")) / 1024.0;
   state.counters["VmHWM_growth_MiB"] = static_cast<double>(status_kib("VmHWM") - hwm_before) / 1024.0;
 }
-BENCHMARK(BM_ReachMatrix)->Unit(benchmark::kMillisecond)->Iterations(2);
+BENCHMARK(BM_ReachMatrix)->Unit(benchmark::kMillisecond)->Iterations(2)->Arg(0)->Arg(1);
 
 // Baseline: one PathEvaluator::exchange per pair and model, client port 50000 only.
 void BM_ExchangePerPairBaseline(benchmark::State& state) {
-  const Network& net = network();
+  const Network& net = network(state.range(0) != 0);
   const CompiledFilters filters(net);
   const PathEvaluator ev(net, filters);
   const auto ends = analysis::all_endpoints(net);
@@ -176,7 +185,7 @@ void BM_ExchangePerPairBaseline(benchmark::State& state) {
   const double pairs = static_cast<double>(ends.size() * ends.size());
   state.counters["pairs/s"] = benchmark::Counter(pairs * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
 }
-BENCHMARK(BM_ExchangePerPairBaseline)->Unit(benchmark::kMillisecond)->Iterations(2);
+BENCHMARK(BM_ExchangePerPairBaseline)->Unit(benchmark::kMillisecond)->Iterations(2)->Arg(0)->Arg(1);
 
 }  // namespace
 }  // namespace vpcsim::bench

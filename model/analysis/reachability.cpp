@@ -131,23 +131,56 @@ class MatrixBuilder {
     // its SG egress; each passes the reply unless the flow is untracked there.
     const TrackedHops tracked{srv && !untracked_[srv->value][slot(Direction::kIngress)],
                               cli && !untracked_[cli->value][slot(Direction::kEgress)]};
+    // Each hop of the reply path is judged at its own class starts only; a class of the union
+    // is delivered when every hop passes it (the hops' verdicts are independent of each other).
+    const Packet reply = request->reply();
+    const bool same_subnet = cli && srv && net_.eni(*cli).subnet == net_.eni(*srv).subnet;
+    const bool route_ok = same_subnet || (srv && cli) || (srv && route_ok_[srv->value][slot(Direction::kEgress)]) ||
+                          (cli && route_ok_[cli->value][slot(Direction::kIngress)]);
     for (const FilteringModel m : {FilteringModel::kStateless, FilteringModel::kStateful}) {
       ReachCell& cell = m == FilteringModel::kStateless ? stateless : stateful;
       const bool stateful_model = m == FilteringModel::kStateful;
+      const bool sg_out = srv && !(stateful_model && tracked.sg_egress);
+      const bool sg_in = cli && !(stateful_model && tracked.sg_ingress);
       // With both group hops tracked only the ACL boundaries matter.
-      const Cuts& classes = stateful_model && tracked.sg_egress == bool(srv) && tracked.sg_ingress == bool(cli) ? nacl_starts_ : starts_;
-      bool any = false, all = true;
-      for (const std::uint16_t port : classes) {
-        Packet req = *request;
-        req.src_port = ports ? port : 0;
-        if (this->delivered(srv, cli, req.reply(), stateful_model ? tracked : TrackedHops{})) {
-          any = true;
-        } else {
-          if (all) cell.example_port = req.src_port;
-          all = false;
+      const Cuts& classes = !sg_out && !sg_in ? nacl_starts_ : starts_;
+      ok_.assign(classes.size(), route_ok ? 1 : 0);
+      const auto judge = [&](const Cuts& own, auto&& passes) {
+        if (std::ranges::find(ok_, 1) == ok_.end()) return;
+        const auto at = [&](std::uint16_t port) {
+          Packet r = reply;
+          if (ports) r.dst_port = port;
+          return passes(r);
+        };
+        std::size_t k = 0;
+        bool verdict = at(first_port);
+        for (std::size_t i = 0; i < classes.size(); ++i) {
+          while (k < own.size() && own[k] <= classes[i]) verdict = at(own[k++]);
+          if (!verdict) ok_[i] = 0;
         }
+      };
+      if (sg_out) {
+        judge(sg_cuts_[srv->value][slot(Direction::kEgress)],
+              [&](const Packet& r) { return filters_.sg(*srv, Direction::kEgress, r).allowed; });
       }
-      cell.reply = all ? Coverage::kAll : any ? Coverage::kSome : Coverage::kNone;
+      if (!same_subnet && srv) {
+        const NaclId acl = net_.nacl_of(*srv);
+        judge(nacl_cuts_[acl.value][slot(Direction::kEgress)],
+              [&](const Packet& r) { return filters_.nacl(acl, Direction::kEgress, r).action == RuleAction::kAllow; });
+      }
+      if (!same_subnet && cli) {
+        const NaclId acl = net_.nacl_of(*cli);
+        judge(nacl_cuts_[acl.value][slot(Direction::kIngress)],
+              [&](const Packet& r) { return filters_.nacl(acl, Direction::kIngress, r).action == RuleAction::kAllow; });
+      }
+      if (sg_in) {
+        judge(sg_cuts_[cli->value][slot(Direction::kIngress)],
+              [&](const Packet& r) { return filters_.sg(*cli, Direction::kIngress, r).allowed; });
+      }
+      const auto dropped = std::ranges::find(ok_, 0);
+      const bool any = std::ranges::find(ok_, 1) != ok_.end();
+      if (dropped != ok_.end() && ports) cell.example_port = classes[static_cast<std::size_t>(dropped - ok_.begin())];
+      cell.reply = dropped == ok_.end() ? Coverage::kAll : any ? Coverage::kSome : Coverage::kNone;
     }
   }
 
@@ -178,6 +211,7 @@ class MatrixBuilder {
   std::vector<std::array<bool, 2>> route_ok_;
   Cuts starts_;
   Cuts nacl_starts_;
+  std::vector<char> ok_;
 };
 
 }  // namespace
