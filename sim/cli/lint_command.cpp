@@ -60,6 +60,10 @@ Located locate(const Network& net, const RuleLines& lines, const Finding& f) {
 
 std::string file_label(const Scenario& s, const LintOptions& o) { return o.common.scenario.empty() ? s.source : o.common.scenario; }
 
+// SARIF artifact locations are URIs: relative paths stay relative (to the repository, as
+// code-scanning UIs expect), absolute ones become file:// URIs.
+std::string artifact_uri(const std::string& file) { return !file.empty() && file.front() == '/' ? "file://" + file : file; }
+
 void print_table(std::ostream& out, const Scenario& s, const LintOptions& o, FilteringModel model,
                  const std::vector<Located>& found) {
   std::map<Severity, int> counts;
@@ -206,7 +210,7 @@ CommandRunner add_lint_command(CLI::App& app) {
                                                          {"findings", std::move(items)}});
         break;
       }
-      case LintFormat::kSarif: print_pretty_json(std::cout, sarif(found, file)); break;
+      case LintFormat::kSarif: print_pretty_json(std::cout, sarif(found, artifact_uri(file))); break;
     }
     std::string threshold = o->fail_on;
     for (char& c : threshold) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
