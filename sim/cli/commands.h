@@ -17,6 +17,9 @@ CommandRunner add_trace_command(CLI::App& app);
 CommandRunner add_compare_command(CLI::App& app);
 CommandRunner add_import_command(CLI::App& app);
 CommandRunner add_check_command(CLI::App& app);
+CommandRunner add_lint_command(CLI::App& app);
+CommandRunner add_reach_command(CLI::App& app);
+CommandRunner add_graph_command(CLI::App& app);
 
 // --mode and --format, shared by every command that prints results.
 struct CommonOptions;
