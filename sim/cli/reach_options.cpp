@@ -1,5 +1,7 @@
 #include "sim/cli/reach_options.h"
 
+#include "sim/cli/commands.h"
+
 #include <fmt/format.h>
 
 #include <set>
