@@ -80,13 +80,18 @@ std::optional<Direction> Replayer::direction_of(EniId eni, const FlowObservation
 Packet Replayer::with_icmp_kind(EniId eni, Direction d, Packet p) {
   if (!p.is_icmp()) return p;
   const bool v6 = p.protocol == Protocol::kIcmpv6;
+  // Keyed at the interface (local, remote) with the direction in place of the port: a reply
+  // has the same key as its request, seen in the other direction.
   auto& seen = icmp_seen_[eni.value];
-  ConnKey key = conn_key(p, d);
-  const bool reply = seen.contains(ConnKey{key.remote, key.local, key.protocol, 0, 0});
+  const ConnKey key = conn_key(p, d);
+  const auto marked = [&key](Direction dir) {
+    return ConnKey{key.local, key.remote, key.protocol, static_cast<std::uint16_t>(dir), 0};
+  };
+  const bool reply = seen.contains(marked(opposite(d)));
   p.icmp_type = reply ? (v6 ? 129 : 0) : (v6 ? 128 : 8);
   p.icmp_code = 0;
   p.src_port = p.dst_port = 0;
-  seen.insert(ConnKey{key.local, key.remote, key.protocol, 0, 0});
+  seen.insert(marked(d));
   return p;
 }
 
