@@ -16,8 +16,8 @@ namespace {
 // (AWS blog "Introducing VPC Flow Logs for Elastic Container Services"); the last three appear
 // on the current page without a version we could verify.
 constexpr std::string_view kKnownFields[] = {
-    "version", "account-id", "interface-id", "srcaddr", "dstaddr", "srcport", "dstport", "protocol", "packets",
-    "bytes", "start", "end", "action", "log-status",
+    "version", "account-id", "interface-id", "srcaddr", "dstaddr", "srcport", "dstport", "protocol", "packets", "bytes",
+    "start", "end", "action", "log-status",
     // version 3
     "vpc-id", "subnet-id", "instance-id", "tcp-flags", "type", "pkt-srcaddr", "pkt-dstaddr",
     // version 4
@@ -32,15 +32,22 @@ constexpr std::string_view kKnownFields[] = {
     "reject-reason", "resource-id", "encryption-status"};
 
 constexpr std::string_view kDefaultV2 =
-    "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status";
+    "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action "
+    "log-status";
 
 constexpr std::pair<FlowLogField, std::string_view> kReadFields[] = {
-    {FlowLogField::kInterfaceId, "interface-id"}, {FlowLogField::kSrcAddr, "srcaddr"},
-    {FlowLogField::kDstAddr, "dstaddr"},          {FlowLogField::kSrcPort, "srcport"},
-    {FlowLogField::kDstPort, "dstport"},          {FlowLogField::kProtocol, "protocol"},
-    {FlowLogField::kStart, "start"},              {FlowLogField::kEnd, "end"},
-    {FlowLogField::kAction, "action"},            {FlowLogField::kLogStatus, "log-status"},
-    {FlowLogField::kTcpFlags, "tcp-flags"},       {FlowLogField::kFlowDirection, "flow-direction"},
+    {FlowLogField::kInterfaceId, "interface-id"},
+    {FlowLogField::kSrcAddr, "srcaddr"},
+    {FlowLogField::kDstAddr, "dstaddr"},
+    {FlowLogField::kSrcPort, "srcport"},
+    {FlowLogField::kDstPort, "dstport"},
+    {FlowLogField::kProtocol, "protocol"},
+    {FlowLogField::kStart, "start"},
+    {FlowLogField::kEnd, "end"},
+    {FlowLogField::kAction, "action"},
+    {FlowLogField::kLogStatus, "log-status"},
+    {FlowLogField::kTcpFlags, "tcp-flags"},
+    {FlowLogField::kFlowDirection, "flow-direction"},
 };
 
 constexpr FlowLogField kRequired[] = {FlowLogField::kInterfaceId, FlowLogField::kSrcAddr, FlowLogField::kDstAddr,
@@ -50,7 +57,8 @@ bool is_known(std::string_view name) { return std::ranges::find(kKnownFields, na
 
 bool is_field_name(std::string_view s) {
   if (s.empty() || s[0] < 'a' || s[0] > 'z') return false;
-  return std::ranges::all_of(s, [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_'; });
+  return std::ranges::all_of(
+      s, [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_'; });
 }
 
 bool is_space(char c) { return c == ' ' || c == '\t'; }
@@ -183,11 +191,14 @@ std::expected<ParsedFlowRecord, SkipReason> FlowRecordParser::parse(std::string_
     if (!parse_uint(*end, o.end)) return std::unexpected(SkipReason::kBadTime);
   }
   if (const auto action = get(FlowLogField::kAction)) {
-    if (*action == "ACCEPT") o.recorded = RecordedAction::kAccept;
-    else if (*action == "REJECT") o.recorded = RecordedAction::kReject;
-    else if (*action != "-") return std::unexpected(SkipReason::kBadAction);
-    out.action_span = std::pair{static_cast<std::uint32_t>(action->data() - line.data()),
-                                static_cast<std::uint32_t>(action->size())};
+    if (*action == "ACCEPT")
+      o.recorded = RecordedAction::kAccept;
+    else if (*action == "REJECT")
+      o.recorded = RecordedAction::kReject;
+    else if (*action != "-")
+      return std::unexpected(SkipReason::kBadAction);
+    out.action_span =
+        std::pair{static_cast<std::uint32_t>(action->data() - line.data()), static_cast<std::uint32_t>(action->size())};
   }
   if (const auto flags = get(FlowLogField::kTcpFlags); flags && *flags != "-") {
     unsigned value = 0;
@@ -195,13 +206,17 @@ std::expected<ParsedFlowRecord, SkipReason> FlowRecordParser::parse(std::string_
     // "tcp-flags": the OR of FIN 1, SYN 2, RST 4 and SYN-ACK 18 over the window, the same bits
     // as on the wire (ACK 16). Other bits (PSH, URG) are not reported and do not matter here.
     if (o.packet.protocol == Protocol::kTcp) {
-      o.packet.tcp_flags = static_cast<std::uint8_t>(value & (Packet::kFin | Packet::kSyn | Packet::kRst | Packet::kAck));
+      o.packet.tcp_flags =
+          static_cast<std::uint8_t>(value & (Packet::kFin | Packet::kSyn | Packet::kRst | Packet::kAck));
     }
   }
   if (const auto dir = get(FlowLogField::kFlowDirection)) {
-    if (*dir == "ingress") o.direction = Direction::kIngress;
-    else if (*dir == "egress") o.direction = Direction::kEgress;
-    else if (*dir != "-") return std::unexpected(SkipReason::kBadFlowDirection);
+    if (*dir == "ingress")
+      o.direction = Direction::kIngress;
+    else if (*dir == "egress")
+      o.direction = Direction::kEgress;
+    else if (*dir != "-")
+      return std::unexpected(SkipReason::kBadFlowDirection);
   }
   return out;
 }
@@ -240,7 +255,8 @@ std::expected<std::string, Error> gunzip(const std::string& data, const std::str
   std::string out;
   z_stream zs{};
   // 16 + MAX_WBITS: gzip wrapper only.
-  if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK) return std::unexpected(Error{file, 0, 0, "", "zlib initialisation failed"});
+  if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK)
+    return std::unexpected(Error{file, 0, 0, "", "zlib initialisation failed"});
   zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
   zs.avail_in = static_cast<uInt>(data.size());
   char buf[1 << 16];
@@ -282,7 +298,7 @@ std::expected<std::string, Error> read_flowlog_text(const std::filesystem::path&
 }
 
 std::expected<FlowLogSet, Error> read_flowlogs(std::span<const std::string> inputs,
-                                              const std::optional<FlowLogFormat>& headerless) {
+                                               const std::optional<FlowLogFormat>& headerless) {
   auto files = list_flowlog_files(inputs);
   if (!files) return std::unexpected(files.error());
   FlowLogSet set;
@@ -312,8 +328,8 @@ std::expected<FlowLogSet, Error> read_flowlogs(std::span<const std::string> inpu
         auto hf = FlowLogFormat::parse_spec(line);
         if (!hf) return std::unexpected(Error{f.path, static_cast<int>(line_no), 0, "header", hf.error()});
         if (!first_line && !(*hf == *file_format)) {
-          return std::unexpected(Error{f.path, static_cast<int>(line_no), 0, "header",
-                                       "a second header line with different fields"});
+          return std::unexpected(
+              Error{f.path, static_cast<int>(line_no), 0, "header", "a second header line with different fields"});
         }
         if (first_line) {
           file_format = std::move(*hf);

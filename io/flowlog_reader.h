@@ -142,6 +142,6 @@ std::expected<std::string, Error> read_flowlog_text(const std::filesystem::path&
 // the same order: the output of a replay is one flow log in that format. Fails (fatal) on an
 // unreadable file, a bad header or differing formats; bad records are the replay's business.
 std::expected<FlowLogSet, Error> read_flowlogs(std::span<const std::string> inputs,
-                                              const std::optional<FlowLogFormat>& headerless = std::nullopt);
+                                               const std::optional<FlowLogFormat>& headerless = std::nullopt);
 
 }  // namespace vpcsim::io

@@ -10,31 +10,50 @@ namespace vpcsim {
 
 std::string_view to_string(SkipReason r) {
   switch (r) {
-    case SkipReason::kBlankLine: return "blank-line";
-    case SkipReason::kWrongFieldCount: return "wrong-field-count";
-    case SkipReason::kBadAddress: return "bad-address";
-    case SkipReason::kBadPort: return "bad-port";
-    case SkipReason::kBadProtocol: return "bad-protocol";
-    case SkipReason::kBadTime: return "bad-time";
-    case SkipReason::kBadAction: return "bad-action";
-    case SkipReason::kBadLogStatus: return "bad-log-status";
-    case SkipReason::kBadTcpFlags: return "bad-tcp-flags";
-    case SkipReason::kBadFlowDirection: return "bad-flow-direction";
-    case SkipReason::kNoData: return "nodata";
-    case SkipReason::kSkipData: return "skipdata";
-    case SkipReason::kNoInterface: return "no-interface-id";
-    case SkipReason::kUnknownInterface: return "unknown-interface";
-    case SkipReason::kUnknownDirection: return "unknown-direction";
-    case SkipReason::kCount: break;
+    case SkipReason::kBlankLine:
+      return "blank-line";
+    case SkipReason::kWrongFieldCount:
+      return "wrong-field-count";
+    case SkipReason::kBadAddress:
+      return "bad-address";
+    case SkipReason::kBadPort:
+      return "bad-port";
+    case SkipReason::kBadProtocol:
+      return "bad-protocol";
+    case SkipReason::kBadTime:
+      return "bad-time";
+    case SkipReason::kBadAction:
+      return "bad-action";
+    case SkipReason::kBadLogStatus:
+      return "bad-log-status";
+    case SkipReason::kBadTcpFlags:
+      return "bad-tcp-flags";
+    case SkipReason::kBadFlowDirection:
+      return "bad-flow-direction";
+    case SkipReason::kNoData:
+      return "nodata";
+    case SkipReason::kSkipData:
+      return "skipdata";
+    case SkipReason::kNoInterface:
+      return "no-interface-id";
+    case SkipReason::kUnknownInterface:
+      return "unknown-interface";
+    case SkipReason::kUnknownDirection:
+      return "unknown-direction";
+    case SkipReason::kCount:
+      break;
   }
   return "?";
 }
 
 std::string_view to_string(RecordedAction a) {
   switch (a) {
-    case RecordedAction::kAccept: return "ACCEPT";
-    case RecordedAction::kReject: return "REJECT";
-    case RecordedAction::kNone: break;
+    case RecordedAction::kAccept:
+      return "ACCEPT";
+    case RecordedAction::kReject:
+      return "REJECT";
+    case RecordedAction::kNone:
+      break;
   }
   return "-";
 }
@@ -140,7 +159,9 @@ HopResult Replayer::nacl_hop(EniId eni, Direction d, const Packet& p) const {
   h.nacl = net_.nacl_of(eni);
   const NaclDecision dec = filters_.nacl(*h.nacl, d, p);
   h.outcome = dec.action == RuleAction::kAllow ? Outcome::kAllowed : Outcome::kDropped;
-  h.reason = !dec.entry ? Reason::kImplicitDeny : dec.action == RuleAction::kAllow ? Reason::kRuleAllowed : Reason::kRuleDenied;
+  h.reason = !dec.entry                         ? Reason::kImplicitDeny
+             : dec.action == RuleAction::kAllow ? Reason::kRuleAllowed
+                                                : Reason::kRuleDenied;
   h.nacl_entry = dec.entry;
   return h;
 }
@@ -181,7 +202,9 @@ std::vector<std::uint32_t> replay_order(std::span<const FlowObservation> records
   const auto reply_like = [](const FlowObservation& r) {
     return r.packet.has_ports() && r.packet.src_port < r.packet.dst_port;
   };
-  std::ranges::stable_sort(order, {}, [&](std::uint32_t i) { return std::pair{records[i].start, reply_like(records[i])}; });
+  std::ranges::stable_sort(order, {}, [&](std::uint32_t i) {
+    return std::pair{records[i].start, reply_like(records[i])};
+  });
   return order;
 }
 
@@ -190,9 +213,12 @@ std::string decision_text(const Network& net, const HopResult& h) {
   if (h.reason == Reason::kImplicitDeny) return rule.empty() ? "implicit deny" : rule;
   if (!rule.empty()) return h.untracked ? rule + " (untracked)" : rule;
   switch (h.reason) {
-    case Reason::kNoRuleMatched: return "no rule matched";
-    case Reason::kTracked: return "tracked connection";
-    default: return std::string(to_string(h.reason));
+    case Reason::kNoRuleMatched:
+      return "no rule matched";
+    case Reason::kTracked:
+      return "tracked connection";
+    default:
+      return std::string(to_string(h.reason));
   }
 }
 

@@ -9,9 +9,8 @@
 // Format-independent: io/flowlog_reader.h turns text into FlowObservations.
 #pragma once
 
-#include <boost/unordered/unordered_flat_set.hpp>
-
 #include <array>
+#include <boost/unordered/unordered_flat_set.hpp>
 #include <cstdint>
 #include <expected>
 #include <functional>
@@ -63,8 +62,8 @@ struct FlowObservation {
   // them. For ICMP the record carries no type or code (AWS's examples log ports 0 0); the
   // replayer decides them (see Replayer).
   Packet packet;
-  std::int64_t start = 0;  // Unix seconds; 0 when the format has no start field
-  std::int64_t end = 0;    // Unix seconds; `start` when the format has no end field
+  std::int64_t start = 0;              // Unix seconds; 0 when the format has no start field
+  std::int64_t end = 0;                // Unix seconds; `start` when the format has no end field
   std::optional<Direction> direction;  // flow-direction, when the format has it
   RecordedAction recorded = RecordedAction::kNone;
 };
@@ -112,7 +111,7 @@ class Replayer {
   const Network& net_;
   CompiledFilters filters_;
   FilteringModel model_;
-  std::vector<ConntrackTable> conntrack_;  // by EniId
+  std::vector<ConntrackTable> conntrack_;                                   // by EniId
   std::vector<boost::unordered_flat_set<ConnKey, ConnKeyHash>> icmp_seen_;  // by EniId
 };
 

@@ -179,14 +179,18 @@ CommandRunner add_diff_command(CLI::App& app) {
       "diff", "What-if: the flows whose verdict changes between two rule sets (newly dropped, newly allowed)");
   cmd->add_option("--before", o->common.scenario, "Scenario before the change")->required();
   auto* after = cmd->add_option("--after", o->after, "Scenario after the change");
-  auto* change = cmd->add_option("--change", o->change, "Change file (`changes { ... }` blocks) applied to --before at time 0");
+  auto* change =
+      cmd->add_option("--change", o->change, "Change file (`changes { ... }` blocks) applied to --before at time 0");
   after->excludes(change);
   change->excludes(after);
-  cmd->add_option("flowlogs", o->flowlogs, "Flow log files or directories to replay (default: the scenario's own traffic)");
+  cmd->add_option("flowlogs", o->flowlogs,
+                  "Flow log files or directories to replay (default: the scenario's own traffic)");
   cmd->add_option("--log-format", o->log_format, "Fields of flow-log files without a header line (as for replay)");
-  cmd->add_option("--fail-on", o->fail_on, "Exit 1 on newly dropped flows (breakage), newly allowed ones (exposure), or either")
+  cmd->add_option("--fail-on", o->fail_on,
+                  "Exit 1 on newly dropped flows (breakage), newly allowed ones (exposure), or either")
       ->transform(CLI::CheckedTransformer(
-          std::map<std::string, FailOn>{{"breakage", FailOn::kBreakage}, {"exposure", FailOn::kExposure}, {"any", FailOn::kAny}},
+          std::map<std::string, FailOn>{
+              {"breakage", FailOn::kBreakage}, {"exposure", FailOn::kExposure}, {"any", FailOn::kAny}},
           CLI::ignore_case));
   cmd->add_option("--examples", o->examples, "Examples shown per group")->capture_default_str();
   add_common_options(*cmd, o->common);
@@ -245,13 +249,15 @@ CommandRunner add_diff_command(CLI::App& app) {
       fmt::print("What-if: {} -> {} under the {} model, on {}\n", report.before(), report.after(), report.model(),
                  report.traffic());
       for (const std::string& c : after->applied) fmt::print("  change: {}\n", c);
-      fmt::print("flows compared: {}; unchanged {}, newly dropped {} (breakage risk), newly allowed {} (new exposure)\n",
-                 diff.compared, diff.unchanged, diff.newly_dropped, diff.newly_allowed);
+      fmt::print(
+          "flows compared: {}; unchanged {}, newly dropped {} (breakage risk), newly allowed {} (new exposure)\n",
+          diff.compared, diff.unchanged, diff.newly_dropped, diff.newly_allowed);
       if (diff.only_before + diff.only_after > 0) {
         fmt::print("flows in one run only: {} before, {} after\n", diff.only_before, diff.only_after);
       }
       for (const DiffGroup& g : diff.groups) {
-        fmt::print("\n{:>6} {} {} at {}\n", g.count, to_string(g.change), g.reply ? "replies" : "requests", to_string(g.hop));
+        fmt::print("\n{:>6} {} {} at {}\n", g.count, to_string(g.change), g.reply ? "replies" : "requests",
+                   to_string(g.hop));
         fmt::print("         now:    {}\n         before: {}\n", g.rule, g.previously);
         for (const std::string& e : g.examples) fmt::print("         e.g. {}\n", e);
       }

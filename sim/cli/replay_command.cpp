@@ -94,14 +94,16 @@ void print_table(const io::ReplayReport& r, const std::string& scenario, const s
 CommandRunner add_replay_command(CLI::App& app) {
   auto o = std::make_shared<ReplayOptions>();
   CLI::App* cmd = app.add_subcommand(
-      "replay", "Replay VPC Flow Log records through the scenario's filters and compare the actions with the recorded ones");
+      "replay",
+      "Replay VPC Flow Log records through the scenario's filters and compare the actions with the recorded ones");
   cmd->add_option("scenario", o->common.scenario, "Scenario file (.textproto or .json)")->required();
   cmd->add_option("flowlogs", o->flowlogs, "Flow log files or directories (plain or .gz)")->required();
   cmd->add_option("--emit-flowlog", o->emit, "Write the records with the simulated action and the vpcsim columns here");
   cmd->add_option("--log-format", o->log_format,
                   "Fields of files without a header line, as AWS's --log-format ('${version} ${srcaddr} ...') or plain "
                   "names (default: the version 2 format)");
-  cmd->add_flag("--fail-on-disagreement", o->fail_on_disagreement, "Exit 1 when a simulated action differs from the recorded one");
+  cmd->add_flag("--fail-on-disagreement", o->fail_on_disagreement,
+                "Exit 1 when a simulated action differs from the recorded one");
   cmd->add_option("--examples", o->examples, "file:line examples shown per group")->capture_default_str();
   add_common_options(*cmd, o->common);
   return [o]() {

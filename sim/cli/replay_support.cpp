@@ -9,7 +9,7 @@ std::optional<Scenario> load_replay_scenario(const std::string& path) { return l
 std::optional<Scenario> load_replay_scenario(const CommonOptions& o) { return load_replay_scenario(o.scenario); }
 
 std::optional<io::FlowLogSet> read_flowlogs_or_report(const std::vector<std::string>& inputs,
-                                                     const std::string& log_format) {
+                                                      const std::string& log_format) {
   std::optional<io::FlowLogFormat> headerless;
   if (!log_format.empty()) {
     auto f = io::FlowLogFormat::parse_spec(log_format);

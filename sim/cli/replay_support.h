@@ -21,6 +21,6 @@ std::optional<Scenario> load_replay_scenario(const std::string& path);
 // without a header line. Fatal problems (unreadable file, truncated gzip, bad header, formats
 // that differ) are printed with file and line.
 std::optional<io::FlowLogSet> read_flowlogs_or_report(const std::vector<std::string>& inputs,
-                                                     const std::string& log_format);
+                                                      const std::string& log_format);
 
 }  // namespace vpcsim::cli

@@ -1,13 +1,13 @@
 // End-to-end tests of `vpcsim replay` and `vpcsim diff`: outputs, files and exit codes.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 #include <zlib.h>
 
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-#include <sys/wait.h>
 
 namespace {
 
@@ -60,7 +60,8 @@ TEST_F(ReplayCli, EmitsTheExpectedFlowLogAndAgreementReport) {
   EXPECT_THAT(r.out, HasSubstr("records read: 11 = 8 replayed + 3 skipped"));
   EXPECT_THAT(r.out, HasSubstr("agreement: 8 of 8 records agree"));
   EXPECT_THAT(r.out, HasSubstr("unknown-interface: e.g."));
-  EXPECT_EQ(slurp(dir_ / "out.log"), slurp(std::string(VPCSIM_SOURCE_DIR) + "/tests/io/data/v2-header.stateful.expected"));
+  EXPECT_EQ(slurp(dir_ / "out.log"),
+            slurp(std::string(VPCSIM_SOURCE_DIR) + "/tests/io/data/v2-header.stateful.expected"));
   EXPECT_FALSE(fs::exists(dir_ / "out.log.tmp"));
 }
 
@@ -71,7 +72,8 @@ TEST_F(ReplayCli, GzipInputGivesTheSameOutput) {
   gzclose(f);
   const Result r = run("replay '" + kScenario + "' v5.log.gz --emit-flowlog out.log");
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_EQ(slurp(dir_ / "out.log"), slurp(std::string(VPCSIM_SOURCE_DIR) + "/tests/io/data/v5-custom.stateful.expected"));
+  EXPECT_EQ(slurp(dir_ / "out.log"),
+            slurp(std::string(VPCSIM_SOURCE_DIR) + "/tests/io/data/v5-custom.stateful.expected"));
 }
 
 TEST_F(ReplayCli, StatelessModeDisagreesAndCanFailCi) {
@@ -95,7 +97,9 @@ TEST_F(ReplayCli, FatalInputErrorsExitTwoNamingTheFile) {
   const Result cut = run("replay '" + kScenario + "' cut.log.gz");
   EXPECT_EQ(cut.exit_code, 2);
   EXPECT_THAT(cut.err, HasSubstr("cut.log.gz"));
-  EXPECT_EQ(run("replay '" + kScenario + "' '" + kSamples + "v2-default.log' --log-format 'srcaddr ${srcaddr}'").exit_code, 2);
+  EXPECT_EQ(
+      run("replay '" + kScenario + "' '" + kSamples + "v2-default.log' --log-format 'srcaddr ${srcaddr}'").exit_code,
+      2);
 }
 
 TEST_F(ReplayCli, BadRecordsAreCountedNotFatal) {
@@ -121,7 +125,9 @@ TEST_F(ReplayCli, DiffFindsBreakageAndExposureOfAChangeFile) {
   const Result r = run(base);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("newly dropped 1 (breakage risk), newly allowed 1 (new exposure)"));
-  EXPECT_THAT(r.out, HasSubstr("before: sg-ingress at web (eni-1235b8ca123456789): sg-web ingress #1: tcp 22 from 172.31.0.0/16"));
+  EXPECT_THAT(
+      r.out,
+      HasSubstr("before: sg-ingress at web (eni-1235b8ca123456789): sg-web ingress #1: tcp 22 from 172.31.0.0/16"));
   EXPECT_THAT(r.out, HasSubstr("v2-header.log:9"));
   EXPECT_EQ(run(base + " --fail-on breakage").exit_code, 1);
   EXPECT_EQ(run(base + " --fail-on exposure").exit_code, 1);
@@ -131,8 +137,10 @@ TEST_F(ReplayCli, DiffFindsBreakageAndExposureOfAChangeFile) {
 
 TEST_F(ReplayCli, DiffOnlyRemovingARuleIsBreakageNotExposure) {
   write("close.textproto",
-        "changes { remove_sg_rule { security_group: \"sg-web\" direction: INGRESS rule { protocol: \"icmp\" cidr: \"0.0.0.0/0\" } } }\n");
-  const std::string base = "diff --before '" + kScenario + "' --change close.textproto '" + kSamples + "v2-default.log'";
+        "changes { remove_sg_rule { security_group: \"sg-web\" direction: INGRESS rule { protocol: \"icmp\" cidr: "
+        "\"0.0.0.0/0\" } } }\n");
+  const std::string base =
+      "diff --before '" + kScenario + "' --change close.textproto '" + kSamples + "v2-default.log'";
   const Result r = run(base + " --fail-on exposure");
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("newly dropped 1 (breakage risk), newly allowed 0"));
@@ -142,7 +150,8 @@ TEST_F(ReplayCli, DiffOnlyRemovingARuleIsBreakageNotExposure) {
 TEST_F(ReplayCli, DiffOnScenarioTrafficAndAgainstAnotherScenario) {
   const std::string lesson = std::string(VPCSIM_SOURCE_DIR) + "/scenarios/lessons/02-ssh-restricted.textproto";
   write("ch.textproto",
-        "changes { remove_sg_rule { security_group: \"sg-bastion\" direction: INGRESS rule { protocol: \"tcp\" ports: \"22\" "
+        "changes { remove_sg_rule { security_group: \"sg-bastion\" direction: INGRESS rule { protocol: \"tcp\" ports: "
+        "\"22\" "
         "cidr: \"198.51.100.0/24\" } } }\n");
   const Result r = run("diff --before '" + lesson + "' --change ch.textproto --fail-on breakage");
   EXPECT_EQ(r.exit_code, 1) << r.err;
@@ -163,7 +172,8 @@ TEST_F(ReplayCli, DiffRejectsBadChangeFiles) {
   write("notonly.textproto", "name: \"x\"\n");
   EXPECT_EQ(run("diff --before '" + kScenario + "' --change notonly.textproto").exit_code, 2);
   write("absent.textproto",
-        "changes { remove_sg_rule { security_group: \"sg-web\" direction: INGRESS rule { protocol: \"tcp\" ports: \"9\" cidr: \"0.0.0.0/0\" } } }\n");
+        "changes { remove_sg_rule { security_group: \"sg-web\" direction: INGRESS rule { protocol: \"tcp\" ports: "
+        "\"9\" cidr: \"0.0.0.0/0\" } } }\n");
   const Result absent = run("diff --before '" + kScenario + "' --change absent.textproto");
   EXPECT_EQ(absent.exit_code, 2);
   EXPECT_THAT(absent.err, HasSubstr("has no ingress rule for tcp 9"));

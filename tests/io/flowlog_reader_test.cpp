@@ -16,9 +16,11 @@ namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 
 constexpr std::string_view kHeaderV2 =
-    "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status";
+    "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action "
+    "log-status";
 constexpr std::string_view kSsh =
-    "2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK";
+    "2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT "
+    "OK";
 
 std::expected<ParsedFlowRecord, SkipReason> parse_v2(std::string_view line) {
   static const FlowLogFormat format = FlowLogFormat::default_v2();
@@ -41,7 +43,8 @@ TEST(FlowLogFormat, DefaultIsVersionTwoFourteenFields) {
 }
 
 TEST(FlowLogFormat, AcceptsAwsLogFormatSyntaxAndUnknownFields) {
-  const auto f = FlowLogFormat::parse_spec("${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} some-new-field");
+  const auto f = FlowLogFormat::parse_spec(
+      "${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} some-new-field");
   ASSERT_TRUE(f) << f.error();
   EXPECT_EQ(f->size(), 7u);
   EXPECT_EQ(f->fields().back(), "some-new-field");
@@ -85,14 +88,16 @@ TEST(FlowRecordParser, ReadsEveryDefaultField) {
 TEST(FlowRecordParser, SplitsOnRunsOfSpaces) {
   // One of AWS's examples has a double space between two fields.
   const auto r = parse_v2(
-      "2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21  20641 22 6 20 4249 1418530010 1418530070 REJECT OK");
+      "2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21  20641 22 6 20 4249 1418530010 1418530070 "
+      "REJECT OK");
   ASSERT_TRUE(r);
   EXPECT_EQ(r->observation.packet.src_port, 20641);
   EXPECT_EQ(r->observation.recorded, RecordedAction::kReject);
 }
 
 TEST(FlowRecordParser, NoDataAndSkipDataAreSkippedWithTheirReason) {
-  EXPECT_EQ(skip_v2("2 123456789010 eni-1235b8ca123456789 - - - - - - - 1431280876 1431280934 - NODATA"), SkipReason::kNoData);
+  EXPECT_EQ(skip_v2("2 123456789010 eni-1235b8ca123456789 - - - - - - - 1431280876 1431280934 - NODATA"),
+            SkipReason::kNoData);
   EXPECT_EQ(skip_v2("2 123456789010 eni-11111111aaaaaaaaa - - - - - - - 1431280876 1431280934 - SKIPDATA"),
             SkipReason::kSkipData);
 }
@@ -127,8 +132,9 @@ TEST(FlowRecordParser, EveryBadFieldHasItsReason) {
 }
 
 TEST(FlowRecordParser, ReadsVersionFiveFields) {
-  const auto f = FlowLogFormat::parse_spec("version interface-id srcaddr dstaddr srcport dstport protocol tcp-flags "
-                                           "flow-direction action pkt-srcaddr traffic-path");
+  const auto f = FlowLogFormat::parse_spec(
+      "version interface-id srcaddr dstaddr srcport dstport protocol tcp-flags "
+      "flow-direction action pkt-srcaddr traffic-path");
   ASSERT_TRUE(f);
   FlowRecordParser p(*f);
   const auto in = p.parse("5 eni-a 52.95.128.179 10.0.0.71 80 34210 6 19 ingress ACCEPT 52.95.128.179 -");
@@ -150,9 +156,8 @@ TEST(FlowRecordParser, ReadsVersionFiveFields) {
 class FlowLogFiles : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("vpcsim_flowlog_test_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    dir_ = fs::temp_directory_path() / ("vpcsim_flowlog_test_" + std::to_string(::getpid()) + "_" +
+                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::create_directories(dir_);
   }
   void TearDown() override { fs::remove_all(dir_); }
@@ -179,7 +184,7 @@ TEST_F(FlowLogFiles, ReadsHeaderAndCountsLines) {
   ASSERT_TRUE(set) << set.error().format();
   EXPECT_TRUE(set->any_header);
   EXPECT_EQ(set->header_lines, 1u);
-  ASSERT_EQ(set->lines.size(), 2u);  // the record and the blank line
+  ASSERT_EQ(set->lines.size(), 2u);           // the record and the blank line
   EXPECT_EQ(set->text(set->lines[0]), kSsh);  // without the \r
   EXPECT_EQ(set->location(set->lines[1]), file + ":3");
 }
@@ -220,7 +225,8 @@ TEST_F(FlowLogFiles, FatalInputErrorsNameTheFile) {
   const std::vector<std::string> missing{(dir_ / "nope").string()};
   EXPECT_THAT(read_flowlogs(missing).error().format(), HasSubstr("no such file"));
   const std::string v2 = write("v2.log", std::string(kSsh) + "\n");
-  const std::string v5 = write("v5.log", "interface-id srcaddr dstaddr srcport dstport protocol\neni-a 10.0.0.1 10.0.0.2 1 2 6\n");
+  const std::string v5 =
+      write("v5.log", "interface-id srcaddr dstaddr srcport dstport protocol\neni-a 10.0.0.1 10.0.0.2 1 2 6\n");
   const std::vector<std::string> mixed{v2, v5};
   const auto err = read_flowlogs(mixed);
   ASSERT_FALSE(err);
@@ -233,7 +239,8 @@ TEST_F(FlowLogFiles, FatalInputErrorsNameTheFile) {
 
 TEST_F(FlowLogFiles, HeaderlessFilesTakeTheGivenFormat) {
   const std::string file = write("cw.log", "eni-a 10.0.0.1 10.0.0.2 1 22 6 ACCEPT\n");
-  const auto format = FlowLogFormat::parse_spec("${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${action}");
+  const auto format =
+      FlowLogFormat::parse_spec("${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${action}");
   ASSERT_TRUE(format);
   const std::vector<std::string> inputs{file};
   const auto set = read_flowlogs(inputs, *format);

@@ -54,7 +54,8 @@ TEST(FlowLogReplay, OutputIsTheSameFormatByteForByte) {
     const FlowLogSet set = read(name);
     const ReplayRun run = replay_flowlogs(set, examples().network, FilteringModel::kStateful);
     const std::string base = name.substr(0, name.size() - 4);
-    EXPECT_EQ(emit_flowlog(set, run), slurp(std::string(VPCSIM_SOURCE_DIR) + "/tests/io/data/" + base + ".stateful.expected"));
+    EXPECT_EQ(emit_flowlog(set, run),
+              slurp(std::string(VPCSIM_SOURCE_DIR) + "/tests/io/data/" + base + ".stateful.expected"));
     expect_totals_add_up(run.report);
     EXPECT_EQ(run.report.disagree, 0u);
   }
@@ -103,7 +104,8 @@ TEST(FlowLogReplay, SkippedRecordsAreCountedByReasonWithTheirLines) {
   EXPECT_EQ(skips[static_cast<std::size_t>(SkipReason::kNoData)].count, 1u);
   EXPECT_EQ(skips[static_cast<std::size_t>(SkipReason::kSkipData)].count, 1u);
   EXPECT_EQ(skips[static_cast<std::size_t>(SkipReason::kUnknownInterface)].count, 1u);
-  EXPECT_THAT(skips[static_cast<std::size_t>(SkipReason::kUnknownInterface)].examples.at(0), HasSubstr("v2-header.log:12"));
+  EXPECT_THAT(skips[static_cast<std::size_t>(SkipReason::kUnknownInterface)].examples.at(0),
+              HasSubstr("v2-header.log:12"));
   EXPECT_EQ(run.report.records_read, 11u);
   EXPECT_EQ(run.report.header_lines, 1u);
   expect_totals_add_up(run.report);

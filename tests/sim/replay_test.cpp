@@ -111,19 +111,35 @@ TEST(Replayer, TrackingExpiresAfterTheIdleTimeout) {
   auto request = record(kAdmin, "172.31.9.69", "172.31.16.139", Protocol::kUdp, 40000, 53, 1000);
   request.end = 1005;
   EXPECT_TRUE(replay_ok(rp, request).accepted());
-  EXPECT_TRUE(replay_ok(rp, record(kAdmin, "172.31.16.139", "172.31.9.69", Protocol::kUdp, 53, 40000, 1034)).accepted());
+  EXPECT_TRUE(
+      replay_ok(rp, record(kAdmin, "172.31.16.139", "172.31.9.69", Protocol::kUdp, 53, 40000, 1034)).accepted());
   // The reply refreshed it at 1034; 30 s of silence later it is gone.
-  EXPECT_FALSE(replay_ok(rp, record(kAdmin, "172.31.16.139", "172.31.9.69", Protocol::kUdp, 53, 40000, 1064)).accepted());
+  EXPECT_FALSE(
+      replay_ok(rp, record(kAdmin, "172.31.16.139", "172.31.9.69", Protocol::kUdp, 53, 40000, 1064)).accepted());
 }
 
 TEST(Replayer, UntrackedFlowsAreJudgedByTheRulesBothWays) {
   auto loaded = io::load_scenario_string(R"pb(
-    model: STATEFUL
-    vpc { id: "vpc-u" cidr_blocks: "10.0.0.0/16" internet_gateway: true }
-    subnets { id: "s" cidr: "10.0.1.0/24" internet_route: true }
-    security_groups { id: "sg-open" defaults: AWS_NEW_GROUP ingress { protocol: "tcp" ports: "80" cidr: "0.0.0.0/0" } }
-    instances { name: "web" interfaces { id: "eni-web" subnet: "s" private_ips: "10.0.1.10" public_ip: "192.0.2.10" security_groups: "sg-open" } }
-  )pb", "untracked.textproto", io::ScenarioFormat::kText);
+                                           model: STATEFUL
+                                           vpc { id: "vpc-u" cidr_blocks: "10.0.0.0/16" internet_gateway: true }
+                                           subnets { id: "s" cidr: "10.0.1.0/24" internet_route: true }
+                                           security_groups {
+                                             id: "sg-open"
+                                             defaults: AWS_NEW_GROUP
+                                             ingress { protocol: "tcp" ports: "80" cidr: "0.0.0.0/0" }
+                                           }
+                                           instances {
+                                             name: "web"
+                                             interfaces {
+                                               id: "eni-web"
+                                               subnet: "s"
+                                               private_ips: "10.0.1.10"
+                                               public_ip: "192.0.2.10"
+                                               security_groups: "sg-open"
+                                             }
+                                           }
+                                         )pb",
+                                         "untracked.textproto", io::ScenarioFormat::kText);
   ASSERT_TRUE(loaded) << loaded.error().front().format();
   Replayer rp(loaded->network, FilteringModel::kStateful);
   const auto in = replay_ok(rp, record("eni-web", "198.51.100.1", "10.0.1.10", Protocol::kTcp, 41000, 80, 10));
@@ -144,7 +160,8 @@ TEST(Replayer, FlowDirectionFieldWinsOverAddresses) {
 TEST(Replayer, RecordsThatCannotBeReplayedSayWhy) {
   Replayer rp(examples().network, FilteringModel::kStateful);
   EXPECT_EQ(rp.replay(record("-", "10.0.0.1", "10.0.0.2", 6, 1, 2, 0)).error(), SkipReason::kNoInterface);
-  EXPECT_EQ(rp.replay(record("eni-unknown", "10.0.0.1", "10.0.0.2", 6, 1, 2, 0)).error(), SkipReason::kUnknownInterface);
+  EXPECT_EQ(rp.replay(record("eni-unknown", "10.0.0.1", "10.0.0.2", 6, 1, 2, 0)).error(),
+            SkipReason::kUnknownInterface);
   EXPECT_EQ(rp.replay(record(kWeb, "10.0.0.1", "10.0.0.2", 6, 1, 2, 0)).error(), SkipReason::kUnknownDirection);
 }
 
