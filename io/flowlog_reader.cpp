@@ -221,6 +221,43 @@ std::expected<ParsedFlowRecord, SkipReason> FlowRecordParser::parse(std::string_
   return out;
 }
 
+std::string FlowRecordParser::problem(SkipReason r) const {
+  const auto show = [&](std::initializer_list<FlowLogField> fs) {
+    std::string out;
+    for (const FlowLogField f : fs) {
+      const int c = col_[static_cast<std::size_t>(f)];
+      if (c < 0 || static_cast<std::size_t>(c) >= fields_.size()) continue;
+      out += (out.empty() ? "" : " ") + std::string(field_name(f)) + " '" +
+             std::string(fields_[static_cast<std::size_t>(c)]) + "'";
+    }
+    return out;
+  };
+  switch (r) {
+    case SkipReason::kWrongFieldCount:
+      return (fields_.size() > format_.size() ? "more than " + std::to_string(format_.size())
+                                              : std::to_string(fields_.size())) +
+             " fields, the format has " + std::to_string(format_.size());
+    case SkipReason::kBadAddress:
+      return show({FlowLogField::kSrcAddr, FlowLogField::kDstAddr});
+    case SkipReason::kBadPort:
+      return show({FlowLogField::kSrcPort, FlowLogField::kDstPort});
+    case SkipReason::kBadProtocol:
+      return show({FlowLogField::kProtocol});
+    case SkipReason::kBadTime:
+      return show({FlowLogField::kStart, FlowLogField::kEnd});
+    case SkipReason::kBadAction:
+      return show({FlowLogField::kAction});
+    case SkipReason::kBadLogStatus:
+      return show({FlowLogField::kLogStatus});
+    case SkipReason::kBadTcpFlags:
+      return show({FlowLogField::kTcpFlags});
+    case SkipReason::kBadFlowDirection:
+      return show({FlowLogField::kFlowDirection});
+    default:
+      return "";
+  }
+}
+
 std::string FlowLogSet::location(const FlowLogLine& l) const {
   return files[l.file].path + ":" + std::to_string(l.line_no);
 }

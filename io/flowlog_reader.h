@@ -90,6 +90,9 @@ class FlowRecordParser {
  public:
   explicit FlowRecordParser(const FlowLogFormat& format);
   std::expected<ParsedFlowRecord, SkipReason> parse(std::string_view line);
+  // After parse() failed with `r` on a line: the fields concerned, as written, for messages
+  // ("srcport 'x' dstport '22'", "13 fields, the format has 14"). Valid until the next parse.
+  std::string problem(SkipReason r) const;
 
  private:
   const FlowLogFormat& format_;

@@ -48,14 +48,21 @@ ReplayRun replay_flowlogs(const FlowLogSet& set, const Network& net, FilteringMo
   // Pass 1: parse. The observations point into the files' text.
   FlowRecordParser parser(set.format);
   std::vector<FlowObservation> parsed;
-  std::vector<std::uint32_t> parsed_line;
+  std::vector<std::uint32_t> parsed_line;                     // parsed index -> line index
+  std::vector<std::uint32_t> parsed_index(set.lines.size());  // line index -> parsed index
   for (std::uint32_t i = 0; i < set.lines.size(); ++i) {
     auto rec = parser.parse(set.text(set.lines[i]));
     if (!rec) {
       run.results[i].skipped = rec.error();
+      SkipSummary& s = rep.skips[static_cast<std::size_t>(rec.error())];
+      if (s.examples.size() < examples) {
+        const std::string what = parser.problem(rec.error());
+        s.examples.push_back(set.location(set.lines[i]) + (what.empty() ? "" : " (" + what + ")"));
+      }
       continue;
     }
     run.results[i].recorded = rec->observation.recorded;
+    parsed_index[i] = static_cast<std::uint32_t>(parsed.size());
     parsed.push_back(rec->observation);
     parsed_line.push_back(i);
   }
@@ -69,6 +76,7 @@ ReplayRun replay_flowlogs(const FlowLogSet& set, const Network& net, FilteringMo
     auto decision = replayer.replay(parsed[k]);
     if (!decision) {
       r.skipped = decision.error();
+      r.replay_skipped = true;
       continue;
     }
     r.replayed = true;
@@ -88,9 +96,18 @@ ReplayRun replay_flowlogs(const FlowLogSet& set, const Network& net, FilteringMo
   for (std::uint32_t i = 0; i < run.results.size(); ++i) {
     const RecordResult& r = run.results[i];
     if (!r.replayed) {
+      // Parse problems got their examples in pass 1; the replay's own (interface problems)
+      // get theirs here, in file order too.
       SkipSummary& s = rep.skips[static_cast<std::size_t>(r.skipped)];
       ++rep.skipped;
-      if (s.count++ < examples) s.examples.push_back(set.location(set.lines[i]));
+      if (s.count++ < examples && r.replay_skipped) {
+        const FlowObservation& o = parsed[parsed_index[i]];
+        std::string what(o.interface_id);
+        if (r.skipped == SkipReason::kUnknownDirection) {
+          what += ": neither " + o.packet.src.to_string() + " nor " + o.packet.dst.to_string() + " is its address";
+        }
+        s.examples.push_back(set.location(set.lines[i]) + " (" + what + ")");
+      }
       continue;
     }
     ++rep.replayed;

@@ -22,6 +22,7 @@ inline constexpr std::string_view kReplayColumns = "vpcsim-action vpcsim-recorde
 struct RecordResult {
   bool replayed = false;
   SkipReason skipped = SkipReason::kBlankLine;  // when not replayed
+  bool replay_skipped = false;                  // parsed, but the replay could not place it
   bool accepted = false;                        // the simulated action
   RecordedAction recorded = RecordedAction::kNone;
   Hop hop = Hop::kSgIngress;  // the deciding hop (ReplayDecision::deciding_hop)
@@ -39,7 +40,9 @@ struct Disagreement {
 
 struct SkipSummary {
   std::uint64_t count = 0;
-  std::vector<std::string> examples;  // "file:line"
+  // "file:line", followed for a bad field by what it holds ("file:line (srcport 'x')") and for
+  // an interface problem by the interface ("file:line (eni-0abc)").
+  std::vector<std::string> examples;
 };
 
 struct ReplayReport {

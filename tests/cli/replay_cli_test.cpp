@@ -110,9 +110,9 @@ TEST_F(ReplayCli, BadRecordsAreCountedNotFatal) {
   const Result r = run("replay '" + kScenario + "' bad.log --emit-flowlog out.log");
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("records read: 3 = 0 replayed + 3 skipped"));
-  EXPECT_THAT(r.out, HasSubstr("bad-port: e.g. bad.log:1"));
-  EXPECT_THAT(r.out, HasSubstr("wrong-field-count: e.g. bad.log:2"));
-  EXPECT_THAT(r.out, HasSubstr("no-interface-id: e.g. bad.log:3"));
+  EXPECT_THAT(r.out, HasSubstr("bad-port: e.g. bad.log:1 (srcport 'x' dstport '22')"));
+  EXPECT_THAT(r.out, HasSubstr("wrong-field-count: e.g. bad.log:2 (4 fields, the format has 14)"));
+  EXPECT_THAT(r.out, HasSubstr("no-interface-id: e.g. bad.log:3 (-)"));
   // The line with too few fields is left out of the output; the others are copied.
   EXPECT_EQ(slurp(dir_ / "out.log"),
             "2 1 eni-1235b8ca123456789 1.2.3.4 172.31.16.139 x 22 6 1 1 1 1 ACCEPT OK - ACCEPT - skipped:bad-port\n"

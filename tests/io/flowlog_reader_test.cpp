@@ -131,6 +131,22 @@ TEST(FlowRecordParser, EveryBadFieldHasItsReason) {
   EXPECT_EQ(skip_v2("2 1 eni-a 10.0.0.1 10.0.0.2 1 22 6 1 1 1 1 ACCEPT FINE"), SkipReason::kBadLogStatus);
 }
 
+TEST(FlowRecordParser, ProblemsNameTheFieldsAndTheirValues) {
+  const FlowLogFormat format = FlowLogFormat::default_v2();
+  FlowRecordParser p(format);
+  const auto problem = [&](std::string_view line) {
+    const auto r = p.parse(line);
+    EXPECT_FALSE(r.has_value()) << line;
+    return r ? std::string() : p.problem(r.error());
+  };
+  EXPECT_EQ(problem("2 1 eni-a 10.0.0.1 10.0.0.2 x 22 6 1 1 1 1 ACCEPT OK"), "srcport 'x' dstport '22'");
+  EXPECT_EQ(problem("2 1 eni-a 10.0.0.1"), "4 fields, the format has 14");
+  EXPECT_EQ(problem("2 1 eni-a 10.0.0.1 10.0.0.2 1 22 6 1 1 1 1 ACCEPT OK more"),
+            "more than 14 fields, the format has 14");
+  EXPECT_EQ(problem("2 1 eni-a 10.0.0.1 10.0.0.2 1 22 6 1 1 1 1 DROP OK"), "action 'DROP'");
+  EXPECT_EQ(problem("2 1 eni-a 10.0.0.1 bad 1 22 6 1 1 1 1 ACCEPT OK"), "srcaddr '10.0.0.1' dstaddr 'bad'");
+}
+
 TEST(FlowRecordParser, ReadsVersionFiveFields) {
   const auto f = FlowLogFormat::parse_spec(
       "version interface-id srcaddr dstaddr srcport dstport protocol tcp-flags "

@@ -105,7 +105,7 @@ TEST(FlowLogReplay, SkippedRecordsAreCountedByReasonWithTheirLines) {
   EXPECT_EQ(skips[static_cast<std::size_t>(SkipReason::kSkipData)].count, 1u);
   EXPECT_EQ(skips[static_cast<std::size_t>(SkipReason::kUnknownInterface)].count, 1u);
   EXPECT_THAT(skips[static_cast<std::size_t>(SkipReason::kUnknownInterface)].examples.at(0),
-              HasSubstr("v2-header.log:12"));
+              HasSubstr("v2-header.log:12 (eni-9999999999999999a)"));
   EXPECT_EQ(run.report.records_read, 11u);
   EXPECT_EQ(run.report.header_lines, 1u);
   expect_totals_add_up(run.report);
