@@ -326,8 +326,18 @@ std::expected<std::string, Error> gunzip(const std::string& data, const std::str
 std::expected<std::string, Error> read_flowlog_text(const std::filesystem::path& file) {
   std::ifstream in(file, std::ios::binary);
   if (!in) return std::unexpected(Error{file.string(), 0, 0, "", "cannot open the file for reading"});
-  std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad()) return std::unexpected(Error{file.string(), 0, 0, "", "read error"});
+  // One read of the whole file into a buffer of its size (no geometric growth: flow logs are
+  // large).
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(file, ec);
+  std::string data;
+  if (!ec) {
+    data.resize(size);
+    in.read(data.data(), static_cast<std::streamsize>(size));
+    data.resize(static_cast<std::size_t>(in.gcount()));
+  }
+  if (in.bad() || ec) return std::unexpected(Error{file.string(), 0, 0, "", "read error"});
+  if (!in.eof()) data.append(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());  // grew meanwhile
   if (data.size() >= 2 && static_cast<unsigned char>(data[0]) == 0x1f && static_cast<unsigned char>(data[1]) == 0x8b) {
     return gunzip(data, file.string());
   }

@@ -196,16 +196,22 @@ std::expected<ReplayDecision, SkipReason> Replayer::replay(const FlowObservation
   return out;
 }
 
-std::vector<std::uint32_t> replay_order(std::span<const FlowObservation> records) {
-  std::vector<std::uint32_t> order(records.size());
+ReplayOrderKey replay_order_key(const FlowObservation& r) {
+  return {r.start, r.packet.has_ports() && r.packet.src_port < r.packet.dst_port};
+}
+
+std::vector<std::uint32_t> replay_order(std::span<const ReplayOrderKey> keys) {
+  std::vector<std::uint32_t> order(keys.size());
   std::iota(order.begin(), order.end(), 0u);
-  const auto reply_like = [](const FlowObservation& r) {
-    return r.packet.has_ports() && r.packet.src_port < r.packet.dst_port;
-  };
-  std::ranges::stable_sort(order, {}, [&](std::uint32_t i) {
-    return std::pair{records[i].start, reply_like(records[i])};
-  });
+  std::ranges::stable_sort(order, {}, [&](std::uint32_t i) { return keys[i]; });
   return order;
+}
+
+std::vector<std::uint32_t> replay_order(std::span<const FlowObservation> records) {
+  std::vector<ReplayOrderKey> keys;
+  keys.reserve(records.size());
+  for (const FlowObservation& r : records) keys.push_back(replay_order_key(r));
+  return replay_order(keys);
 }
 
 std::string decision_text(const Network& net, const HopResult& h) {

@@ -122,6 +122,14 @@ class Replayer {
 // usually with the same start second, and in no particular order; a reply replayed before its
 // request would find no tracked connection.
 std::vector<std::uint32_t> replay_order(std::span<const FlowObservation> records);
+// The same order from each record's key alone, for callers that do not keep every observation.
+struct ReplayOrderKey {
+  std::int64_t start = 0;
+  bool reply_like = false;
+  friend auto operator<=>(const ReplayOrderKey&, const ReplayOrderKey&) = default;
+};
+ReplayOrderKey replay_order_key(const FlowObservation& r);
+std::vector<std::uint32_t> replay_order(std::span<const ReplayOrderKey> keys);
 
 // What decided a record at hop `h`, one line: the rule as a console names it ("sg-web ingress
 // #1: tcp 22 from 0.0.0.0/0", "acl-app egress rule 100: deny ..."), or why no rule decided
