@@ -85,6 +85,13 @@ TEST(FlowRecordParser, ReadsEveryDefaultField) {
   EXPECT_EQ(kSsh.substr(r->action_span->first, r->action_span->second), "ACCEPT");
 }
 
+TEST(FlowRecordParser, ReadsIpv6Records) {
+  const auto r = parse_v2("2 1 eni-a 2001:db8::1 2001:db8:0:1::10 50000 443 6 1 1 1 1 ACCEPT OK");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->observation.packet.family(), Family::kIpv6);
+  EXPECT_EQ(r->observation.packet.dst.to_string(), "2001:db8:0:1::10");
+}
+
 TEST(FlowRecordParser, SplitsOnRunsOfSpaces) {
   // One of AWS's examples has a double space between two fields.
   const auto r = parse_v2(

@@ -124,6 +124,26 @@ TEST(FlowLogReplay, FormatWithoutActionStillGetsTheSimulatedColumn) {
             "eni-1235b8ca123456789 172.31.9.69 172.31.16.139 50022 3389 6 REJECT - sg-ingress no%20rule%20matched\n");
 }
 
+TEST(FlowLogReplay, UnknownFieldsAreCopiedThrough) {
+  const auto format =
+      FlowLogFormat::parse_spec("interface-id future-field srcaddr dstaddr srcport dstport protocol action");
+  ASSERT_TRUE(format);
+  FlowLogSet set;
+  set.format = *format;
+  set.any_header = true;
+  const std::string line = "eni-1235b8ca123456789 some=thing  172.31.9.69 172.31.16.139 50022 22 6 REJECT";
+  set.files.push_back({"mem", line, true});
+  set.lines.push_back({0, 2, 0, static_cast<std::uint32_t>(line.size())});
+  const ReplayRun run = replay_flowlogs(set, examples().network, FilteringModel::kStateful);
+  EXPECT_EQ(
+      emit_flowlog(set, run),
+      "interface-id future-field srcaddr dstaddr srcport dstport protocol action " + std::string(kReplayColumns) +
+          "\n"
+          "eni-1235b8ca123456789 some=thing  172.31.9.69 172.31.16.139 50022 22 6 ACCEPT ACCEPT REJECT sg-ingress "
+          "sg-web%20ingress%20#1:%20tcp%2022%20from%20172.31.0.0/16\n");
+  EXPECT_EQ(run.report.disagree, 1u);
+}
+
 TEST(FlowLogReplay, ColumnsAreSpaceFreeAndReversible) {
   EXPECT_EQ(encode_column("a b%c\td"), "a%20b%25c%09d");
   EXPECT_EQ(encode_column(""), "-");
