@@ -113,13 +113,6 @@ std::expected<FlowLogFormat, std::string> FlowLogFormat::parse_spec(std::string_
     }
     f.fields_.emplace_back(t);
   }
-  for (const FlowLogField r : kRequired) {
-    if (f.column_[static_cast<std::size_t>(r)] < 0) {
-      return std::unexpected("the format has no '" + std::string(field_name(r)) +
-                             "' field, which a replay needs (it needs interface-id, srcaddr, dstaddr, srcport, dstport "
-                             "and protocol)");
-    }
-  }
   return f;
 }
 
@@ -130,6 +123,14 @@ bool FlowLogFormat::looks_like_header(std::string_view line) {
 }
 
 std::span<const std::string_view> FlowLogFormat::known_fields() { return kKnownFields; }
+
+std::vector<std::string> FlowLogFormat::missing_for_replay() const {
+  std::vector<std::string> out;
+  for (const FlowLogField r : kRequired) {
+    if (!column(r)) out.emplace_back(field_name(r));
+  }
+  return out;
+}
 
 std::optional<std::size_t> FlowLogFormat::column(FlowLogField f) const {
   const int c = column_[static_cast<std::size_t>(f)];
@@ -168,17 +169,21 @@ std::expected<ParsedFlowRecord, SkipReason> FlowRecordParser::parse(std::string_
     if (*status == "SKIPDATA") return std::unexpected(SkipReason::kSkipData);
     if (*status != "OK" && *status != "-") return std::unexpected(SkipReason::kBadLogStatus);
   }
-  o.interface_id = *get(FlowLogField::kInterfaceId);
-  const auto src = IpAddress::parse(*get(FlowLogField::kSrcAddr));
-  const auto dst = IpAddress::parse(*get(FlowLogField::kDstAddr));
+  // A format without a field the replay needs (e.g. Transit Gateway flow logs, which have no
+  // interface-id) makes every record a skipped one, never a fatal error.
+  o.interface_id = get(FlowLogField::kInterfaceId).value_or("-");
+  const auto src = IpAddress::parse(get(FlowLogField::kSrcAddr).value_or("-"));
+  const auto dst = IpAddress::parse(get(FlowLogField::kDstAddr).value_or("-"));
   if (!src || !dst || src->family() != dst->family()) return std::unexpected(SkipReason::kBadAddress);
   o.packet.src = *src;
   o.packet.dst = *dst;
-  if (!parse_uint(*get(FlowLogField::kProtocol), o.packet.protocol)) return std::unexpected(SkipReason::kBadProtocol);
+  if (!parse_uint(get(FlowLogField::kProtocol).value_or("-"), o.packet.protocol)) {
+    return std::unexpected(SkipReason::kBadProtocol);
+  }
   // Ports are meaningful for TCP and UDP only; other protocols log 0 (or "-").
   for (const auto& [field, port] :
        {std::pair{FlowLogField::kSrcPort, &o.packet.src_port}, std::pair{FlowLogField::kDstPort, &o.packet.dst_port}}) {
-    const std::string_view v = *get(field);
+    const std::string_view v = get(field).value_or("-");
     if (v == "-" && !o.packet.has_ports()) continue;
     if (!parse_uint(v, *port)) return std::unexpected(SkipReason::kBadPort);
   }

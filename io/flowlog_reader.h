@@ -52,15 +52,19 @@ class FlowLogFormat {
   // version 2, the default format.
   static FlowLogFormat default_v2();
   // A header line or a --log-format value: field names separated by spaces, each optionally
-  // written as AWS's API takes it, `${name}`. Fails when a field is named twice, a name is not
-  // field-name text, or a field the replay needs (interface-id, srcaddr, dstaddr, srcport,
-  // dstport, protocol) is missing.
+  // written as AWS's API takes it, `${name}`. Fails when a field is named twice or a name is not
+  // field-name text.
   static std::expected<FlowLogFormat, std::string> parse_spec(std::string_view spec);
   // Does `line` look like a header: field-name tokens only, the first a field AWS defines?
   // (A record never begins with a field name: values are numbers, ids, addresses or `-`.)
   static bool looks_like_header(std::string_view line);
   // Every field name AWS documents (versions 2-5, 7 and later ones), for the README and tests.
   static std::span<const std::string_view> known_fields();
+
+  // The fields a replay needs (interface-id, srcaddr, dstaddr, srcport, dstport, protocol) that
+  // this format lacks. Not an error: every record of such a format is skipped (a Transit
+  // Gateway flow log has no interface-id: its records count as no-interface-id).
+  std::vector<std::string> missing_for_replay() const;
 
   const std::vector<std::string>& fields() const { return fields_; }
   std::size_t size() const { return fields_.size(); }

@@ -24,6 +24,12 @@ std::optional<io::FlowLogSet> read_flowlogs_or_report(const std::vector<std::str
     std::cerr << "error: " << set.error().format() << '\n';
     return std::nullopt;
   }
+  if (const auto missing = set->format.missing_for_replay(); !missing.empty()) {
+    std::string names;
+    for (const std::string& m : missing) names += (names.empty() ? "" : ", ") + m;
+    std::cerr << "warning: the flow logs' format has no " << names
+              << ": its records cannot be placed at an interface and are all skipped\n";
+  }
   return std::move(*set);
 }
 

@@ -119,6 +119,18 @@ TEST_F(ReplayCli, BadRecordsAreCountedNotFatal) {
             "2 1 - 1.2.3.4 172.31.16.139 1 22 6 1 1 1 1 ACCEPT OK - ACCEPT - skipped:no-interface-id\n");
 }
 
+TEST_F(ReplayCli, TransitGatewayLogsAreSkippedNotFatal) {
+  write("tgw.log",
+        "version resource-type account-id tgw-id tgw-attachment-id srcaddr dstaddr srcport dstport protocol packets "
+        "bytes start end log-status\n"
+        "6 TransitGateway 123456789010 tgw-123 tgw-attach-456 10.0.0.1 10.1.0.1 41000 443 6 10 600 1 2 OK\n");
+  const Result r = run("replay '" + kScenario + "' tgw.log");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("warning: the flow logs' format has no interface-id"));
+  EXPECT_THAT(r.out, HasSubstr("records read: 1 = 0 replayed + 1 skipped"));
+  EXPECT_THAT(r.out, HasSubstr("no-interface-id: e.g. tgw.log:2"));
+}
+
 TEST_F(ReplayCli, DiffFindsBreakageAndExposureOfAChangeFile) {
   const std::string base = "diff --before '" + kScenario + "' --change '" + kSamples + "remove-ssh.textproto' '" +
                            kSamples + "v2-header.log'";

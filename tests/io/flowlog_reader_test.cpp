@@ -54,8 +54,10 @@ TEST(FlowLogFormat, AcceptsAwsLogFormatSyntaxAndUnknownFields) {
 TEST(FlowLogFormat, RejectsDuplicatesBadNamesAndMissingFields) {
   EXPECT_THAT(FlowLogFormat::parse_spec("interface-id srcaddr srcaddr").error(), HasSubstr("named twice"));
   EXPECT_THAT(FlowLogFormat::parse_spec("interface-id 10.0.0.1").error(), HasSubstr("not a field name"));
-  EXPECT_THAT(FlowLogFormat::parse_spec("version interface-id srcaddr dstaddr srcport protocol").error(),
-              HasSubstr("'dstport'"));
+  const auto no_dstport = FlowLogFormat::parse_spec("version interface-id srcaddr dstaddr srcport protocol");
+  ASSERT_TRUE(no_dstport);
+  EXPECT_EQ(no_dstport->missing_for_replay(), std::vector<std::string>{"dstport"});
+  EXPECT_TRUE(FlowLogFormat::default_v2().missing_for_replay().empty());
   EXPECT_THAT(FlowLogFormat::parse_spec("").error(), HasSubstr("no field"));
 }
 
@@ -152,6 +154,19 @@ TEST(FlowRecordParser, ProblemsNameTheFieldsAndTheirValues) {
             "more than 14 fields, the format has 14");
   EXPECT_EQ(problem("2 1 eni-a 10.0.0.1 10.0.0.2 1 22 6 1 1 1 1 DROP OK"), "action 'DROP'");
   EXPECT_EQ(problem("2 1 eni-a 10.0.0.1 bad 1 22 6 1 1 1 1 ACCEPT OK"), "srcaddr '10.0.0.1' dstaddr 'bad'");
+}
+
+TEST(FlowRecordParser, TransitGatewayRecordsHaveNoInterface) {
+  // Transit Gateway flow logs (version 6) name no interface-id: a per-record skip, not fatal.
+  const auto f = FlowLogFormat::parse_spec(
+      "version resource-type account-id tgw-id tgw-attachment-id srcaddr dstaddr srcport dstport protocol packets "
+      "bytes start end log-status");
+  ASSERT_TRUE(f) << f.error();
+  FlowRecordParser p(*f);
+  const auto r =
+      p.parse("6 TransitGateway 123456789010 tgw-123 tgw-attach-456 10.0.0.1 10.1.0.1 41000 443 6 10 600 1 2 OK");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->observation.interface_id, "-");
 }
 
 TEST(FlowRecordParser, ReadsVersionFiveFields) {
@@ -255,7 +270,7 @@ TEST_F(FlowLogFiles, FatalInputErrorsNameTheFile) {
   ASSERT_FALSE(err);
   EXPECT_EQ(err.error().file, v5);
   EXPECT_THAT(err.error().message, HasSubstr("differ"));
-  const std::string bad_header = write("h.log", "version srcaddr dstaddr\n");
+  const std::string bad_header = write("h.log", "version srcaddr srcaddr\n");
   const std::vector<std::string> h{bad_header};
   EXPECT_THAT(read_flowlogs(h).error().format(), HasSubstr(bad_header + ":1"));
 }
