@@ -343,6 +343,13 @@ std::expected<std::string, Error> read_flowlog_text(const std::filesystem::path&
   }
   if (in.bad() || ec) return std::unexpected(Error{file.string(), 0, 0, "", "read error"});
   if (!in.eof()) data.append(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());  // grew meanwhile
+  // VPC User Guide, "Flow logs in Amazon S3": files are text or Apache Parquet; Parquet files
+  // start with the magic bytes "PAR1".
+  if (data.starts_with("PAR1")) {
+    return std::unexpected(Error{file.string(), 0, 0, "",
+                                 "an Apache Parquet flow log: vpcsim reads the text format (create the flow log with "
+                                 "--destination-options FileFormat=plain-text, or convert the file to text)"});
+  }
   if (data.size() >= 2 && static_cast<unsigned char>(data[0]) == 0x1f && static_cast<unsigned char>(data[1]) == 0x8b) {
     return gunzip(data, file.string());
   }

@@ -270,6 +270,9 @@ TEST_F(FlowLogFiles, FatalInputErrorsNameTheFile) {
   ASSERT_FALSE(err);
   EXPECT_EQ(err.error().file, v5);
   EXPECT_THAT(err.error().message, HasSubstr("differ"));
+  const auto parquet = read_flowlog_text(write("p.parquet", "PAR1\x15\x04"));
+  ASSERT_FALSE(parquet);
+  EXPECT_THAT(parquet.error().message, HasSubstr("Parquet"));
   const std::string bad_header = write("h.log", "version srcaddr srcaddr\n");
   const std::vector<std::string> h{bad_header};
   EXPECT_THAT(read_flowlogs(h).error().format(), HasSubstr(bad_header + ":1"));
