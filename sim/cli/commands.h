@@ -17,11 +17,15 @@ CommandRunner add_trace_command(CLI::App& app);
 CommandRunner add_compare_command(CLI::App& app);
 CommandRunner add_replay_command(CLI::App& app);
 CommandRunner add_diff_command(CLI::App& app);
+CommandRunner add_import_command(CLI::App& app);
+CommandRunner add_check_command(CLI::App& app);
 
 // --mode and --format, shared by every command that prints results.
 struct CommonOptions;
 void add_common_options(CLI::App& cmd, CommonOptions& o);
 void add_mode_option(CLI::App& cmd, CommonOptions& o);
 void add_format_option(CLI::App& cmd, CommonOptions& o);
+// The positional SCENARIO and --aws DIR, either of which a command takes as its input.
+void add_input_options(CLI::App& cmd, CommonOptions& o, const std::string& scenario_help);
 
 }  // namespace vpcsim::cli

@@ -77,11 +77,11 @@ std::string why(const FlowRecord& stateless, const FlowRecord& stateful) {
 CommandRunner add_compare_command(CLI::App& app) {
   auto o = std::make_shared<CompareOptions>();
   CLI::App* cmd = app.add_subcommand("compare-modes", "Run the same traffic under stateless and stateful and list the flows whose outcome differs");
-  cmd->add_option("scenario", o->common.scenario, "Scenario file (.textproto or .json)")->required();
+  add_input_options(*cmd, o->common, "Scenario file (.textproto or .json)");
   add_format_option(*cmd, o->common);
   add_engine_options(*cmd, o->engine);
   return [o]() {
-    const auto scenario = load_or_report(o->common.scenario);
+    const auto scenario = load_input_or_report(o->common);
     if (!scenario) return int{kExitBadInput};
     const SimulationOptions options = simulation_options(*scenario, o->common, o->engine);
     const ModeRun stateless = run_mode(*scenario, options, FilteringModel::kStateless);

@@ -83,7 +83,7 @@ std::expected<FlowSpec, std::string> flow_from_options(const Scenario& s, const 
 CommandRunner add_explain_command(CLI::App& app) {
   auto o = std::make_shared<ExplainOptions>();
   CLI::App* cmd = app.add_subcommand("explain", "Trace one exchange hop by hop, both directions, naming each deciding rule");
-  cmd->add_option("scenario", o->common.scenario, "Scenario file (.textproto or .json)")->required();
+  add_input_options(*cmd, o->common, "Scenario file (.textproto or .json)");
   cmd->add_option("--flow", o->flow, "A flow of the scenario, by name");
   cmd->add_option("--from", o->from, "Client: instance name, interface id or internet host name");
   cmd->add_option("--to", o->to, "Server: instance name, interface id or internet host name");
@@ -95,7 +95,7 @@ CommandRunner add_explain_command(CLI::App& app) {
   cmd->add_flag("--ipv6", o->ipv6, "Use the endpoints' IPv6 addresses");
   add_common_options(*cmd, o->common);
   return [o]() {
-    const auto scenario = load_or_report(o->common.scenario);
+    const auto scenario = load_input_or_report(o->common);
     if (!scenario) return int{kExitBadInput};
     const auto flow = flow_from_options(*scenario, *o);
     if (!flow) {

@@ -7,6 +7,7 @@
 
 #include <iostream>
 #include <memory>
+#include <utility>
 
 #include "io/flowlog_replay.h"
 #include "io/result_files.h"
@@ -96,8 +97,8 @@ CommandRunner add_replay_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand(
       "replay",
       "Replay VPC Flow Log records through the scenario's filters and compare the actions with the recorded ones");
-  cmd->add_option("scenario", o->common.scenario, "Scenario file (.textproto or .json)")->required();
-  cmd->add_option("flowlogs", o->flowlogs, "Flow log files or directories (plain or .gz)")->required();
+  add_input_options(*cmd, o->common, "Scenario file (.textproto or .json), unless --aws DIR is given");
+  cmd->add_option("flowlogs", o->flowlogs, "Flow log files or directories (plain or .gz)");
   cmd->add_option("--emit-flowlog", o->emit, "Write the records with the simulated action and the vpcsim columns here");
   cmd->add_option("--log-format", o->log_format,
                   "Fields of files without a header line, as AWS's --log-format ('${version} ${srcaddr} ...') or plain "
@@ -109,6 +110,14 @@ CommandRunner add_replay_command(CLI::App& app) {
   return [o]() {
     if (o->common.format == OutputFormat::kCsv) {
       std::cerr << "error: replay prints --format table or json; the records themselves go to --emit-flowlog\n";
+      return int{kExitBadInput};
+    }
+    // With --aws, the first positional is a flow log, not a scenario.
+    if (!o->common.aws_dir.empty() && !o->common.scenario.empty()) {
+      o->flowlogs.insert(o->flowlogs.begin(), std::exchange(o->common.scenario, {}));
+    }
+    if (o->flowlogs.empty()) {
+      std::cerr << "error: replay needs flow log files or directories after the scenario\n";
       return int{kExitBadInput};
     }
     const auto scenario = load_replay_scenario(o->common);

@@ -6,7 +6,7 @@ namespace vpcsim::cli {
 
 std::optional<Scenario> load_replay_scenario(const std::string& path) { return load_or_report(path); }
 
-std::optional<Scenario> load_replay_scenario(const CommonOptions& o) { return load_replay_scenario(o.scenario); }
+std::optional<Scenario> load_replay_scenario(const CommonOptions& o) { return load_input_or_report(o); }
 
 std::optional<io::FlowLogSet> read_flowlogs_or_report(const std::vector<std::string>& inputs,
                                                       const std::string& log_format) {

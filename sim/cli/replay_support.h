@@ -12,9 +12,10 @@
 
 namespace vpcsim::cli {
 
-// The one place replay and diff load a scenario: today load_or_report(o.scenario); when the
-// AWS import lands, load_input_or_report(o) (which also takes --aws DIR).
+// The one place replay and diff load their input: load_input_or_report (a scenario file, or
+// --aws DIR imported in memory).
 std::optional<Scenario> load_replay_scenario(const CommonOptions& o);
+// A second scenario by path (diff --after).
 std::optional<Scenario> load_replay_scenario(const std::string& path);
 
 // Reads the flow logs; `log_format` ("" for the default version 2 format) applies to files

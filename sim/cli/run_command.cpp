@@ -66,7 +66,8 @@ void add_common_options(CLI::App& cmd, CommonOptions& o) {
 CommandRunner add_run_command(CLI::App& app) {
   auto o = std::make_shared<RunOptions>();
   CLI::App* cmd = app.add_subcommand("run", "Run the scenario over simulated time: verdicts both ways, totals, a chart");
-  cmd->add_option("scenario", o->common.scenario, "Scenario file (.textproto or .json); the bundled SSH lesson when omitted");
+  o->common.scenario_required = false;
+  add_input_options(*cmd, o->common, "Scenario file (.textproto or .json); the bundled SSH lesson when omitted");
   add_common_options(*cmd, o->common);
   add_engine_options(*cmd, o->engine);
   cmd->add_option("--bucket", o->bucket_seconds, "Width of a time-series bucket in seconds (default: horizon/60, else 1)")
@@ -75,7 +76,7 @@ CommandRunner add_run_command(CLI::App& app) {
                                        "(and flows.csv with --flows) into this directory");
   cmd->add_flag("--flows", o->flows, "Keep every flow's result (flows.csv; memory grows with the number of flows)");
   return [o]() {
-    const auto scenario = load_or_report(o->common.scenario);
+    const auto scenario = load_input_or_report(o->common);
     if (!scenario) return int{kExitBadInput};
     if (const auto note = model_note(*scenario, o->common)) {
       (o->common.format == OutputFormat::kTable ? std::cout : std::cerr) << *note << "\n\n";

@@ -107,12 +107,12 @@ std::expected<FlowSelector, std::string> parse_selector(const Scenario& s, const
 CommandRunner add_trace_command(CLI::App& app) {
   auto o = std::make_shared<TraceOptions>();
   CLI::App* cmd = app.add_subcommand("trace", "The packet-by-packet event log of one flow: time, packet, hop, verdict, rule");
-  cmd->add_option("scenario", o->common.scenario, "Scenario file (.textproto or .json)")->required();
+  add_input_options(*cmd, o->common, "Scenario file (.textproto or .json)");
   cmd->add_option("--flow", o->flow, "A flow of the scenario by name, or any flow by id (as run --flows numbers them)")->required();
   add_mode_option(*cmd, o->common);
   add_engine_options(*cmd, o->engine);
   return [o]() {
-    const auto scenario = load_or_report(o->common.scenario);
+    const auto scenario = load_input_or_report(o->common);
     if (!scenario) return int{kExitBadInput};
     const auto selector = parse_selector(*scenario, o->flow);
     if (!selector) {

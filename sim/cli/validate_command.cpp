@@ -11,11 +11,11 @@
 namespace vpcsim::cli {
 
 CommandRunner add_validate_command(CLI::App& app) {
-  auto path = std::make_shared<std::string>();
+  auto o = std::make_shared<CommonOptions>();
   CLI::App* cmd = app.add_subcommand("validate", "Check a scenario file and report every problem with file, line and field");
-  cmd->add_option("scenario", *path, "Scenario file (.textproto or .json)")->required();
-  return [path]() {
-    const auto s = load_or_report(*path);
+  add_input_options(*cmd, *o, "Scenario file (.textproto or .json)");
+  return [o]() {
+    const auto s = load_input_or_report(*o);
     if (!s) return int{kExitBadInput};
     const Network& n = s->network;
     std::size_t rules = 0;
@@ -24,7 +24,7 @@ CommandRunner add_validate_command(CLI::App& app) {
     for (const NetworkAcl& a : n.network_acls) entries += a.ingress.size() + a.egress.size();
     fmt::print("{}: ok: {} subnets, {} security groups ({} rules), {} network ACLs ({} entries), {} instances, "
                "{} interfaces, {} internet hosts, {} flows; model {}\n",
-               *path, n.subnets.size(), n.security_groups.size(), rules, n.network_acls.size(), entries,
+               o->aws_dir.empty() ? o->scenario : o->aws_dir, n.subnets.size(), n.security_groups.size(), rules, n.network_acls.size(), entries,
                n.instances.size(), n.enis.size(), n.external_hosts.size(), s->flows.size(),
                s->model ? to_string(*s->model) : "not set (stateless applies)");
     return int{kExitOk};

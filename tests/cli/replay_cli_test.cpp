@@ -131,6 +131,25 @@ TEST_F(ReplayCli, TransitGatewayLogsAreSkippedNotFatal) {
   EXPECT_THAT(r.out, HasSubstr("no-interface-id: e.g. tgw.log:2"));
 }
 
+TEST_F(ReplayCli, ReplaysAgainstAnAwsImport) {
+  // Import -> replay -> emitted flow log: the web tier of the sample dump answers HTTPS from
+  // the internet (open to 0.0.0.0/0 both ways: untracked, judged by the rules).
+  write("aws.log",
+        "2 123456789012 eni-0a1b2c3d4e5f01001 198.51.100.7 10.20.1.10 50000 443 6 5 500 100 160 ACCEPT OK\n"
+        "2 123456789012 eni-0a1b2c3d4e5f01001 10.20.1.10 198.51.100.7 443 50000 6 5 500 100 160 ACCEPT OK\n");
+  const Result r = run("replay --aws '" + std::string(VPCSIM_SOURCE_DIR) +
+                       "/scenarios/aws/three-tier' aws.log --emit-flowlog out.log");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("agreement: 2 of 2 records agree"));
+  EXPECT_EQ(
+      slurp(dir_ / "out.log"),
+      "2 123456789012 eni-0a1b2c3d4e5f01001 198.51.100.7 10.20.1.10 50000 443 6 5 500 100 160 ACCEPT OK ACCEPT ACCEPT "
+      "sg-ingress sg-0a1b2c3d4e5f00101%20ingress%20#1:%20tcp%20443%20from%200.0.0.0/0%20(untracked)\n"
+      "2 123456789012 eni-0a1b2c3d4e5f01001 10.20.1.10 198.51.100.7 443 50000 6 5 500 100 160 ACCEPT OK ACCEPT ACCEPT "
+      "sg-egress sg-0a1b2c3d4e5f00101%20egress%20#1:%20all%20traffic%20to%200.0.0.0/0\n");
+  EXPECT_EQ(run("replay --aws '" + std::string(VPCSIM_SOURCE_DIR) + "/scenarios/aws/three-tier'").exit_code, 2);
+}
+
 TEST_F(ReplayCli, DiffFindsBreakageAndExposureOfAChangeFile) {
   const std::string base = "diff --before '" + kScenario + "' --change '" + kSamples + "remove-ssh.textproto' '" +
                            kSamples + "v2-header.log'";
