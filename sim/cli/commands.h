@@ -15,6 +15,8 @@ CommandRunner add_explain_command(CLI::App& app);
 CommandRunner add_validate_command(CLI::App& app);
 CommandRunner add_trace_command(CLI::App& app);
 CommandRunner add_compare_command(CLI::App& app);
+CommandRunner add_replay_command(CLI::App& app);
+CommandRunner add_diff_command(CLI::App& app);
 CommandRunner add_import_command(CLI::App& app);
 CommandRunner add_check_command(CLI::App& app);
 CommandRunner add_lint_command(CLI::App& app);
