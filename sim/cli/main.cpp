@@ -14,7 +14,8 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("vpcsim " VPCSIM_VERSION));
   app.require_subcommand(1);
   std::vector<std::pair<CLI::App*, CommandRunner>> commands;
-  for (auto add : {add_run_command, add_trace_command, add_compare_command, add_explain_command, add_validate_command}) {
+  for (auto add : {add_run_command, add_trace_command, add_compare_command, add_explain_command, add_validate_command,
+                   add_serve_command, add_client_command}) {
     const std::size_t before = app.get_subcommands({}).size();
     CommandRunner runner = add(app);
     commands.emplace_back(app.get_subcommands({}).at(before), std::move(runner));
