@@ -92,20 +92,27 @@ std::expected<void, ClientError> Client::send_bytes(const std::string& bytes) {
 }
 
 std::optional<ServerMessage> Client::take_frame(ClientError& error) {
-  if (in_.size() < kFrameHeaderBytes) return std::nullopt;
-  const std::uint32_t length = frame_length(in_.data());
+  const std::size_t available = in_.size() - in_pos_;
+  if (available < kFrameHeaderBytes) return std::nullopt;
+  const unsigned char* frame = in_.data() + in_pos_;
+  const std::uint32_t length = frame_length(frame);
   if (length > kClientMaxFrameBytes) {
     error = {ClientError::Kind::kProtocol, fmt::format("the server sent a frame of {} bytes, above the client's limit "
                                                        "of {}", length, kClientMaxFrameBytes)};
     return std::nullopt;
   }
-  if (in_.size() - kFrameHeaderBytes < length) return std::nullopt;
+  if (available - kFrameHeaderBytes < length) return std::nullopt;
   ServerMessage m;
-  if (!m.ParseFromArray(in_.data() + kFrameHeaderBytes, static_cast<int>(length))) {
+  if (!m.ParseFromArray(frame + kFrameHeaderBytes, static_cast<int>(length))) {
     error = {ClientError::Kind::kProtocol, "the server sent a frame that is not a vpcsim.server.ServerMessage"};
     return std::nullopt;
   }
-  in_.erase(in_.begin(), in_.begin() + static_cast<std::ptrdiff_t>(kFrameHeaderBytes + length));
+  // Consumed bytes are dropped in bulk, not per frame (that would move the buffer each time).
+  in_pos_ += kFrameHeaderBytes + length;
+  if (in_pos_ == in_.size()) {
+    in_.clear();
+    in_pos_ = 0;
+  }
   return m;
 }
 
@@ -130,6 +137,10 @@ std::expected<ServerMessage, ClientError> Client::receive(std::chrono::milliseco
       n = bytes;
     });
     run_with_timeout(io_, socket_, done, remaining);
+    if (in_pos_ > 0) {
+      in_.erase(in_.begin(), in_.begin() + static_cast<std::ptrdiff_t>(in_pos_));
+      in_pos_ = 0;
+    }
     in_.insert(in_.end(), chunk_.begin(), chunk_.begin() + static_cast<std::ptrdiff_t>(n));
     if (result == asio::error::operation_aborted && !closed_by_user_) continue;  // timed out: the loop says so
     if (result) {

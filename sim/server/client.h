@@ -84,7 +84,8 @@ class Client {
   std::atomic<bool> connected_{false};
   std::atomic<bool> closed_by_user_{false};
   std::atomic<std::uint64_t> next_id_{1};
-  std::vector<unsigned char> in_;
+  std::vector<unsigned char> in_;  // received bytes; those before in_pos_ are consumed
+  std::size_t in_pos_ = 0;
   std::vector<unsigned char> chunk_;
 };
 
