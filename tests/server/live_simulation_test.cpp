@@ -244,3 +244,49 @@ TEST(LiveSimulation, NothingLoaded) {
 
 }  // namespace
 }  // namespace vpcsim::server
+
+namespace vpcsim {
+namespace {
+
+// The two engine entry points the server needs: when the next event is due, and a rule change
+// scheduled while the run is under way.
+TEST(SimulatorLive, NextEventTimeAndScheduledChange) {
+  const server::Lesson* l = server::find_lesson("10-rule-removed-during-session");
+  auto parsed = io::parse_scenario_proto(l->text, "10.textproto", io::ScenarioFormat::kText);
+  auto scenario = io::scenario_from_proto(parsed->message, "10.textproto");
+  ASSERT_TRUE(scenario);
+  SimulationOptions o;
+  o.fidelity = Fidelity::kPacket;
+  o.horizon = scenario->horizon;
+  Simulator sim(*scenario, o);
+  struct Changes : Observer {
+    std::vector<StateRecord> seen;
+    void on_state(const StateRecord& s) override {
+      if (s.kind == StateRecord::Kind::kRuleChange || s.kind == StateRecord::Kind::kRuleChangeFailed) seen.push_back(s);
+    }
+  } changes;
+  sim.add_observer(changes);
+  const auto first = sim.next_event_time();
+  ASSERT_TRUE(first);
+  ASSERT_TRUE(sim.step());
+  EXPECT_EQ(sim.now(), *first);
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(sim.step());
+  // A change "in the past" happens now, after what is already queued for now.
+  TimedChange c = scenario->changes.front();
+  c.at = SimTime{0};
+  c.description = "live";
+  const SimTime now = sim.now();
+  sim.schedule_change(c);
+  while (changes.seen.empty() && sim.step()) {
+  }
+  ASSERT_FALSE(changes.seen.empty());
+  EXPECT_EQ(changes.seen.front().description.substr(0, 4), "live");
+  EXPECT_EQ(changes.seen.front().time, now);
+  sim.run();
+  EXPECT_FALSE(sim.next_event_time());
+  sim.schedule_change(c);  // ignored once finished
+  EXPECT_FALSE(sim.step());
+}
+
+}  // namespace
+}  // namespace vpcsim

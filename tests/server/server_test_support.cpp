@@ -130,6 +130,7 @@ std::vector<std::string> events_of(const std::vector<ServerMessage>& messages) {
   for (ServerMessage m : messages) {
     if (!(m.has_packet() || m.has_state() || m.has_flow() || m.has_result())) continue;
     m.set_seq(0);
+    if (m.has_result()) m.mutable_result()->set_generation(0);
     out.push_back(m.ShortDebugString());
   }
   return out;

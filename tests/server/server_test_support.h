@@ -70,7 +70,8 @@ std::vector<ServerMessage> receive_until_result(Client& c, std::chrono::millisec
 // Receives until the connection closes (or `timeout`).
 std::vector<ServerMessage> receive_until_closed(Client& c, std::chrono::milliseconds timeout = kWait);
 
-// The events of a stream (packet, state, flow, result) without their sequence numbers.
+// The events of a stream (packet, state, flow, result) without their sequence numbers (and
+// the result without its generation).
 std::vector<std::string> events_of(const std::vector<ServerMessage>& messages);
 
 }  // namespace vpcsim::server::testing

@@ -10,6 +10,7 @@
 #include "io/scenario_parser.h"
 #include "sim/server/frame.h"
 #include "sim/server/lessons.h"
+#include "sim/server/live_simulation.h"
 #include "tests/server/server_test_support.h"
 
 namespace vpcsim::server::testing {
@@ -84,6 +85,13 @@ TEST(ServerSocket, ControllerAndWatchersShareOneNumberedStream) {
     }
   }
   EXPECT_EQ(c_msgs.back().result().result().scenario(), "rule-removed-during-session");
+  // ... and it is what a local run of the same scenario and seed produces.
+  std::vector<ServerMessage> local;
+  LiveSimulation reference([&](ServerMessage&& m, Channel) { local.push_back(std::move(m)); });
+  reference.set_interest(true, true);
+  ASSERT_TRUE(reference.load(load));
+  while (!reference.finished()) reference.step(1000);
+  EXPECT_EQ(events_of(local), expected);
 }
 
 TEST(ServerSocket, WatchersCannotControl) {
