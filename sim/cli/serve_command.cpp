@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/address.hpp>
 #include <boost/system/system_error.hpp>
 
 #include <cmath>
@@ -74,6 +75,15 @@ CommandRunner add_serve_command(CLI::App& app) {
   return [o]() {
     const auto listen = parse_host_port(o->listen, "--listen");
     if (!listen) return int{kExitBadInput};
+    {
+      boost::system::error_code ec;
+      (void)boost::asio::ip::make_address(listen->host, ec);
+      if (ec) {
+        std::cerr << "error: --listen " << o->listen << ": '" << listen->host
+                  << "' is not an IP address (give 127.0.0.1, ::1, 0.0.0.0 or an interface's address)\n";
+        return int{kExitBadInput};
+      }
+    }
     if (!server::is_loopback(listen->host)) {
       if (!o->allow_remote) {
         std::cerr << "error: --listen " << o->listen << " is not a loopback address: anyone who can reach it can watch "

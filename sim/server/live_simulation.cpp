@@ -202,16 +202,23 @@ std::size_t LiveSimulation::advance(SimTime target, std::size_t max_events) {
   const SimTime horizon = sim.options().horizon;
   const bool past_horizon = horizon > SimTime{0} && target >= horizon;
   std::size_t n = 0;
-  while (n < max_events) {
+  bool caught_up = false;
+  while (true) {
     const auto next = sim.next_event_time();
-    if (next && *next > target && !past_horizon) break;
+    if (next && *next > target && !past_horizon) {
+      caught_up = true;
+      break;
+    }
+    if (n == max_events) break;
     if (!sim.step()) {
       finish();
       return n;
     }
     ++n;
   }
-  clock_ = std::max({clock_, sim.now(), horizon > SimTime{0} ? std::min(target, horizon) : target});
+  // The clock shows the paced time once every event before it has been processed.
+  clock_ = std::max(clock_, sim.now());
+  if (caught_up) clock_ = std::max(clock_, horizon > SimTime{0} ? std::min(target, horizon) : target);
   return n;
 }
 

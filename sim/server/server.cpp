@@ -49,6 +49,7 @@ Server::Server(asio::io_context& io, ServerOptions options)
       options_(std::move(options)),
       acceptor_(io),
       tick_timer_(io),
+      accept_timer_(io),
       housekeeping_timer_(io),
       sim_([this](ServerMessage&& m, Channel c) { broadcast(std::move(m), c); }) {
   if (options_.token.empty()) options_.token = generate_token();
@@ -102,6 +103,7 @@ void Server::stop(const std::string& reason) {
   error_code ec;
   acceptor_.close(ec);
   tick_timer_.cancel();
+  accept_timer_.cancel();
   if (signals_) signals_->cancel(ec);
   running_ = false;
   // Copies: closing may remove connections from the map.
@@ -114,8 +116,12 @@ void Server::accept() {
   acceptor_.async_accept([this](const error_code& ec, asio::ip::tcp::socket socket) {
     if (ec) {
       if (ec == asio::error::operation_aborted || stopping_) return;
+      // EMFILE and the like: retrying at once would spin; the clients' descriptors free up.
       log("accept failed: " + ec.message());
-      accept();
+      accept_timer_.expires_after(std::chrono::milliseconds(100));
+      accept_timer_.async_wait([this](const error_code& e) {
+        if (!e && !stopping_) accept();
+      });
       return;
     }
     const std::uint64_t id = next_id_++;

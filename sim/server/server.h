@@ -96,6 +96,7 @@ class Server {
   ServerOptions options_;
   boost::asio::ip::tcp::acceptor acceptor_;
   boost::asio::steady_timer tick_timer_;
+  boost::asio::steady_timer accept_timer_;  // a pause after a failed accept (out of descriptors)
   boost::asio::steady_timer housekeeping_timer_;
   std::unique_ptr<boost::asio::signal_set> signals_;
   std::map<std::uint64_t, std::shared_ptr<Connection>> connections_;  // by id: deterministic order

@@ -194,6 +194,9 @@ TEST_F(ServeCommand, BadScenarioAndConnectionFailures) {
   EXPECT_THAT(serve->read(serve->err), HasSubstr("no-such-lesson-or-file.textproto"));
   auto bad_listen = spawn({"serve", "--listen", "127.0.0.1"}, "listen");
   EXPECT_EQ(bad_listen->wait(kWait), 2);
+  auto name = spawn({"serve", "--listen", "localhost:0"}, "name");
+  EXPECT_EQ(name->wait(kWait), 2);
+  EXPECT_THAT(name->read(name->err), HasSubstr("not an IP address"));
   // Nobody listens on a port we just had and closed.
   std::uint16_t free_port = 0;
   {
