@@ -187,15 +187,26 @@ TEST(ServerSocket, StepAndPauseHoldTheClock) {
   EXPECT_EQ(quiet.error().kind, ClientError::Kind::kTimeout);
 }
 
-TEST(ServerSocket, PacedRunReportsProgress) {
+TEST(ServerSocket, PacedRunFollowsTheClock) {
   TestServer server;
   auto c = connect(server.port(), kToken, true);
   ASSERT_TRUE(c);
-  ASSERT_EQ(call(*c, Client::speed(50)).code(), OK);  // the lesson's flows end within 10 s
+  // The lesson's traffic ends at 1 simulated second: at 10x that takes at least 100 ms of wall
+  // time (a lower bound only: a busy machine may take longer).
+  ASSERT_EQ(call(*c, Client::speed(10)).code(), OK);
+  const auto begin = std::chrono::steady_clock::now();
   ASSERT_EQ(call(*c, Client::run_request()).code(), OK);
   const auto msgs = receive_until_result(*c);
+  const auto elapsed = std::chrono::steady_clock::now() - begin;
+  EXPECT_GE(elapsed, 90ms);
+  std::int64_t last = -1;
   int running = 0;
-  for (const auto& m : msgs) running += (m.has_status() && m.status().state() == RUNNING) ? 1 : 0;
+  for (const auto& m : msgs) {
+    if (!m.has_status()) continue;
+    EXPECT_GE(m.status().sim_time_ns(), last);  // the clock never goes back
+    last = m.status().sim_time_ns();
+    running += m.status().state() == RUNNING ? 1 : 0;
+  }
   EXPECT_GE(running, 1);
   ASSERT_FALSE(msgs.empty());
   EXPECT_TRUE(msgs.back().has_result());
