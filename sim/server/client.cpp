@@ -167,6 +167,7 @@ std::optional<ClientError> Client::run(const std::function<bool(const ServerMess
 
 void Client::close() {
   closed_by_user_ = true;
+  connected_ = false;
   error_code ec;
   // shutdown (not close) is safe while the reading thread waits: it wakes up with EOF.
   socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ec);

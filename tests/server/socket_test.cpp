@@ -5,6 +5,8 @@
 
 #include <boost/asio/write.hpp>
 
+#include <future>
+
 #include <google/protobuf/text_format.h>
 
 #include "io/scenario_parser.h"
@@ -336,6 +338,39 @@ TEST(ServerSocket, AbruptDisconnectsMidStream) {
   const auto expected = events_of(receive_until_result(*c));
   EXPECT_EQ(events_of(receive_until_result(*stayer)), expected);
   EXPECT_TRUE(eventually([&] { return server.stats().clients == 2; }));
+}
+
+// How the GUI uses the client: a worker thread in run(), requests sent from another thread,
+// close() from another thread to end it.
+TEST(ServerSocket, ClientOnAWorkerThread) {
+  TestServer server;
+  Client c;
+  ASSERT_TRUE(c.connect("127.0.0.1:" + std::to_string(server.port()), kWait));
+  std::vector<ServerMessage> got;
+  auto worker = std::async(std::launch::async, [&] {
+    return c.run([&](const ServerMessage& m) {
+      got.push_back(m);
+      return !m.has_result();
+    });
+  });
+  for (Request r : {Client::hello("gui", kToken), Client::subscribe(false, true), Client::as_fast_as_possible(),
+                    Client::run_request()}) {
+    ASSERT_TRUE(c.send(r));
+  }
+  ASSERT_EQ(worker.wait_for(kWait), std::future_status::ready);
+  EXPECT_FALSE(worker.get());  // ended by the callback
+  ASSERT_FALSE(got.empty());
+  EXPECT_TRUE(got.front().has_welcome());
+  EXPECT_TRUE(got.back().has_result());
+
+  auto blocked = std::async(std::launch::async, [&] { return c.run([](const ServerMessage&) { return true; }); });
+  std::this_thread::sleep_for(100ms);
+  c.close();
+  ASSERT_EQ(blocked.wait_for(kWait), std::future_status::ready);
+  const auto why = blocked.get();
+  ASSERT_TRUE(why);
+  EXPECT_EQ(why->kind, ClientError::Kind::kClosed);
+  EXPECT_FALSE(c.send(Client::ping()));
 }
 
 TEST(ServerSocket, TooManyClients) {
