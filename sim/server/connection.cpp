@@ -102,27 +102,33 @@ void Connection::send(Frame frame) {
 void Connection::write_next() {
   if (closed_) return;
   if (queue_.empty()) {
-    write_started_.reset();
+    in_flight_ = 0;
     if (closing_) finish_closing();
     return;
   }
+  if (in_flight_ == 0) last_progress_ = Clock::now();  // the queue begins: progress counts from now
+  // async_write_some rather than async_write: every byte the socket takes counts as progress,
+  // so a client that reads slowly is told apart from one that has stopped.
   in_flight_ = std::min(queue_.size(), kMaxFramesPerWrite);
   std::vector<asio::const_buffer> buffers;
   buffers.reserve(in_flight_);
-  for (std::size_t i = 0; i < in_flight_; ++i) buffers.emplace_back(asio::buffer(*queue_[i]));
-  write_started_ = Clock::now();
-  asio::async_write(socket_, buffers, [self = shared_from_this()](const error_code& ec, std::size_t) {
+  buffers.emplace_back(asio::buffer(*queue_.front()) + front_written_);
+  for (std::size_t i = 1; i < in_flight_; ++i) buffers.emplace_back(asio::buffer(*queue_[i]));
+  socket_.async_write_some(buffers, [self = shared_from_this()](const error_code& ec, std::size_t n) {
     if (self->closed_) return;
     if (ec) {
       if (self->close_reason_.empty()) self->close_reason_ = "write failed: " + ec.message();
       self->close_now();
       return;
     }
-    for (std::size_t i = 0; i < self->in_flight_; ++i) {
+    self->last_progress_ = Clock::now();
+    n += self->front_written_;
+    while (n > 0 && n >= self->queue_.front()->size()) {
+      n -= self->queue_.front()->size();
       self->queued_bytes_ -= self->queue_.front()->size();
       self->queue_.pop_front();
     }
-    self->in_flight_ = 0;
+    self->front_written_ = n;
     self->write_next();
   });
 }
@@ -132,6 +138,8 @@ void Connection::close_with(ErrorCode code, const std::string& message) {
   closing_ = true;
   close_reason_ = fmt::format("{}: {}", ErrorCode_Name(code), message);
   // Frames not yet handed to the socket are dropped; the error goes right after those that are.
+  // The frames being written stay (the socket may hold parts of them, and the pending write
+  // refers to them); the error follows them.
   while (queue_.size() > in_flight_) {
     queued_bytes_ -= queue_.back()->size();
     queue_.pop_back();
@@ -175,8 +183,8 @@ void Connection::check_timeouts(Clock::time_point now) {
     close_now();
     return;
   }
-  if (write_started_ && now - *write_started_ > limits_.write_timeout) {
-    close_reason_ = fmt::format("{}: a write made no progress for {} ms", ErrorCode_Name(SLOW_CONSUMER),
+  if (stalled(now, limits_.write_timeout)) {
+    close_reason_ = fmt::format("{}: the client read nothing for {} ms", ErrorCode_Name(SLOW_CONSUMER),
                                 limits_.write_timeout.count());
     close_now();
     return;

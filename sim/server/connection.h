@@ -54,9 +54,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
   bool closing() const { return closing_; }
   bool closed() const { return closed_; }
   std::size_t queued_bytes() const { return queued_bytes_; }
-  // A write has been pending for longer than `grace`: the client is not reading.
+  // Frames have been waiting and the socket has taken no byte of them for longer than
+  // `grace`: the client is not reading.
   bool stalled(Clock::time_point now, std::chrono::milliseconds grace) const {
-    return write_started_ && now - *write_started_ > grace;
+    return in_flight_ > 0 && now - last_progress_ > grace;
   }
   const std::string& close_reason() const { return close_reason_; }
 
@@ -88,8 +89,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   std::deque<Frame> queue_;
   std::size_t queued_bytes_ = 0;
-  std::size_t in_flight_ = 0;  // frames at the front of queue_ being written
-  std::optional<Clock::time_point> write_started_;
+  std::size_t in_flight_ = 0;     // frames at the front of queue_ being written
+  std::size_t front_written_ = 0; // bytes of queue_.front() already written
+  Clock::time_point last_progress_;  // when the socket last took bytes (or the queue began)
   std::optional<Clock::time_point> linger_until_;
 
   std::string close_reason_;

@@ -34,10 +34,10 @@ struct ServerOptions {
   // How often subscribers get a Status and time-series buckets while running.
   std::chrono::milliseconds status_interval{250};
   // As fast as possible means as fast as the subscribers read: a slice stops while a
-  // subscriber has more than half its queue waiting, unless that subscriber's write has been
-  // stuck for longer than this (it has stopped reading, and is not waited for: it is dropped
-  // when its queue overflows or its write times out).
-  std::chrono::milliseconds stall_grace{200};
+  // subscriber has more than half its queue waiting, unless its socket has taken no byte for
+  // longer than this (it has stopped reading, and is not waited for: it is dropped when its
+  // queue overflows or the write timeout passes).
+  std::chrono::milliseconds stall_grace{500};
   std::ostream* log = nullptr;  // connection and control events, one line each
 };
 
