@@ -69,7 +69,7 @@ CommandRunner add_serve_command(CLI::App& app) {
       ->check(CLI::Range(0.01, 1e6));
   cmd->add_option("--frame-timeout", o->frame_timeout, "Seconds a begun frame may take to arrive (default 10)")
       ->check(CLI::Range(0.01, 1e6));
-  cmd->add_option("--write-timeout", o->write_timeout, "Seconds a write to a client may take (default 10)")
+  cmd->add_option("--write-timeout", o->write_timeout, "Seconds a client may leave waiting data unread before it is dropped (default 10)")
       ->check(CLI::Range(0.01, 1e6));
   cmd->add_option("--max-clients", o->max_clients, "Most clients at once (default 1000)")->check(CLI::Range(1, 100000));
   return [o]() {

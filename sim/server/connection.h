@@ -25,7 +25,7 @@ struct ConnectionLimits {
   std::size_t max_queue_bytes = 8u << 20;
   std::chrono::milliseconds frame_timeout{10'000};  // the rest of a frame, once it has begun
   std::chrono::milliseconds idle_timeout{300'000};  // no request from a client that is not subscribed
-  std::chrono::milliseconds write_timeout{10'000};  // a write that does not complete
+  std::chrono::milliseconds write_timeout{10'000};  // data waits and the socket takes no byte
   std::chrono::milliseconds linger{1'000};          // after the last frame, before the socket closes
 };
 
