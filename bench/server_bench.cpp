@@ -9,14 +9,12 @@
 // watcher must receive the same number of events and the same result; the program aborts
 // otherwise, so it cannot report the speed of a broken stream.
 #include <benchmark/benchmark.h>
+#include <google/protobuf/text_format.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <google/protobuf/text_format.h>
-
 #include <boost/asio/io_context.hpp>
-
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -231,7 +229,8 @@ void BM_Deliver(benchmark::State& state) {
   watchers.clear();
   controller.reset();
   const long hwm = proc.stop();
-  state.counters["delivered_events/s"] = benchmark::Counter(static_cast<double>(delivered), benchmark::Counter::kIsRate);
+  state.counters["delivered_events/s"] =
+      benchmark::Counter(static_cast<double>(delivered), benchmark::Counter::kIsRate);
   state.counters["delivered_MiB/s"] =
       benchmark::Counter(static_cast<double>(bytes) / (1 << 20), benchmark::Counter::kIsRate);
   state.counters["server_peak_rss_MiB"] = static_cast<double>(hwm) / 1024.0;

@@ -147,7 +147,8 @@ CommandRunner add_client_command(CLI::App& app) {
   cmd->add_flag("--watch", o->watch, "Subscribe before the commands, and print the stream until the run's result");
   cmd->add_flag("--packets", o->packets, "With --watch: every packet's verdict too");
   cmd->add_flag("--flows", o->flows, "With --watch: every finished flow too");
-  cmd->add_option("--timeout", o->timeout, "Seconds to wait for the connection, a reply or the next message (default 10)")
+  cmd->add_option("--timeout", o->timeout,
+                  "Seconds to wait for the connection, a reply or the next message (default 10)")
       ->check(CLI::Range(0.01, 1e6));
   return [o]() {
     const auto requests = parse_commands(o->words);

@@ -5,7 +5,6 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/address.hpp>
 #include <boost/system/system_error.hpp>
-
 #include <cmath>
 #include <iostream>
 #include <map>
@@ -45,9 +44,11 @@ std::chrono::milliseconds millis(double seconds) { return std::chrono::milliseco
 CommandRunner add_serve_command(CLI::App& app) {
   auto o = std::make_shared<ServeOptions>();
   CLI::App* cmd = app.add_subcommand("serve", "Serve one live simulation to many clients (a training room)");
-  cmd->add_option("scenario", o->scenario,
-                  "A scenario file or a bundled lesson's name (01-ssh-inbound-only ...); the default lesson when omitted");
-  cmd->add_option("--listen", o->listen, "Address and port to listen on (default 127.0.0.1:7878; port 0: any free port)");
+  cmd->add_option(
+      "scenario", o->scenario,
+      "A scenario file or a bundled lesson's name (01-ssh-inbound-only ...); the default lesson when omitted");
+  cmd->add_option("--listen", o->listen,
+                  "Address and port to listen on (default 127.0.0.1:7878; port 0: any free port)");
   cmd->add_option("--token", o->token, "Control token (default: a random one, printed at start)");
   cmd->add_flag("--allow-remote", o->allow_remote, "Allow listening on an address other than loopback");
   static const std::map<std::string, FilteringModel> kModels{{"stateless", FilteringModel::kStateless},
@@ -58,18 +59,21 @@ CommandRunner add_serve_command(CLI::App& app) {
   cmd->add_option("--fidelity", o->fidelity, "packet or flow (default: the scenario's)")
       ->check(CLI::IsMember({"packet", "flow"}, CLI::ignore_case));
   cmd->add_option("--seed", o->seed, "Seed of the traffic generators (default: the scenario's)");
-  cmd->add_option("--horizon", o->horizon, "Seconds of simulated time (default: the scenario's)")->check(CLI::NonNegativeNumber);
+  cmd->add_option("--horizon", o->horizon, "Seconds of simulated time (default: the scenario's)")
+      ->check(CLI::NonNegativeNumber);
   cmd->add_option("--bucket", o->bucket, "Time-series bucket width in seconds (default: horizon/60, else 1)")
       ->check(CLI::NonNegativeNumber);
   cmd->add_option("--max-frame", o->max_frame, "Largest request frame accepted, in bytes (default 4 MiB)")
       ->check(CLI::Range(1024u, 1u << 30));
   cmd->add_option("--max-queue", o->max_queue, "Outgoing bytes queued per client before it is dropped (default 8 MiB)")
       ->check(CLI::Range(std::size_t{4096}, std::size_t{1} << 32));
-  cmd->add_option("--idle-timeout", o->idle_timeout, "Seconds a client that is not subscribed may stay silent (default 300)")
+  cmd->add_option("--idle-timeout", o->idle_timeout,
+                  "Seconds a client that is not subscribed may stay silent (default 300)")
       ->check(CLI::Range(0.01, 1e6));
   cmd->add_option("--frame-timeout", o->frame_timeout, "Seconds a begun frame may take to arrive (default 10)")
       ->check(CLI::Range(0.01, 1e6));
-  cmd->add_option("--write-timeout", o->write_timeout, "Seconds a client may leave waiting data unread before it is dropped (default 10)")
+  cmd->add_option("--write-timeout", o->write_timeout,
+                  "Seconds a client may leave waiting data unread before it is dropped (default 10)")
       ->check(CLI::Range(0.01, 1e6));
   cmd->add_option("--max-clients", o->max_clients, "Most clients at once (default 1000)")->check(CLI::Range(1, 100000));
   return [o]() {
@@ -131,7 +135,8 @@ CommandRunner add_serve_command(CLI::App& app) {
     const std::string host = listen->host.find(':') != std::string::npos ? "[" + listen->host + "]" : listen->host;
     std::cout << "vpcsim serve: listening on " << host << ':' << srv->port() << '\n'
               << "control token: " << srv->token() << '\n'
-              << "scenario: " << (request->has_scenario() ? o->scenario : request->lesson()) << " (paused)" << std::endl;
+              << "scenario: " << (request->has_scenario() ? o->scenario : request->lesson()) << " (paused)"
+              << std::endl;
     io.run();
     return int{kExitOk};
   };

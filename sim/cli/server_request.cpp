@@ -31,8 +31,8 @@ std::optional<server::LoadScenario> scenario_request(const std::string& arg) {
   std::stringstream content;
   content << in.rdbuf();
   const auto format = io::format_from_path(arg);
-  auto parsed = format ? io::parse_scenario_proto(content.str(), arg, *format)
-                       : std::unexpected(Errors{format.error()});
+  auto parsed =
+      format ? io::parse_scenario_proto(content.str(), arg, *format) : std::unexpected(Errors{format.error()});
   if (!parsed) {
     for (const Error& e : parsed.error()) std::cerr << "error: " << e.format() << '\n';
     return std::nullopt;

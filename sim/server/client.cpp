@@ -2,10 +2,9 @@
 
 #include <fmt/format.h>
 
-#include <charconv>
-
 #include <boost/asio/connect.hpp>
 #include <boost/asio/write.hpp>
+#include <charconv>
 
 namespace vpcsim::server {
 
@@ -59,7 +58,8 @@ std::expected<void, ClientError> Client::connect(const std::string& host, std::u
   error_code ec;
   asio::ip::tcp::resolver resolver(io_);
   const auto endpoints = resolver.resolve(host, std::to_string(port), ec);
-  if (ec) return std::unexpected(ClientError{ClientError::Kind::kConnect, "cannot resolve " + host + ": " + ec.message()});
+  if (ec)
+    return std::unexpected(ClientError{ClientError::Kind::kConnect, "cannot resolve " + host + ": " + ec.message()});
   bool done = false;
   error_code result = asio::error::timed_out;
   asio::async_connect(socket_, endpoints, [&](const error_code& e, const asio::ip::tcp::endpoint&) {
@@ -69,7 +69,8 @@ std::expected<void, ClientError> Client::connect(const std::string& host, std::u
   run_with_timeout(io_, socket_, done, timeout);
   if (!done || result) {
     const std::string why = done ? result.message() : fmt::format("no answer within {} ms", timeout.count());
-    return std::unexpected(ClientError{ClientError::Kind::kConnect, fmt::format("cannot connect to {}:{}: {}", host, port, why)});
+    return std::unexpected(
+        ClientError{ClientError::Kind::kConnect, fmt::format("cannot connect to {}:{}: {}", host, port, why)});
   }
   socket_.set_option(asio::ip::tcp::no_delay(true), ec);
   connected_ = true;
@@ -98,7 +99,8 @@ std::optional<ServerMessage> Client::take_frame(ClientError& error) {
   const std::uint32_t length = frame_length(frame);
   if (length > kClientMaxFrameBytes) {
     error = {ClientError::Kind::kProtocol, fmt::format("the server sent a frame of {} bytes, above the client's limit "
-                                                       "of {}", length, kClientMaxFrameBytes)};
+                                                       "of {}",
+                                                       length, kClientMaxFrameBytes)};
     return std::nullopt;
   }
   if (available - kFrameHeaderBytes < length) return std::nullopt;
@@ -126,7 +128,8 @@ std::expected<ServerMessage, ClientError> Client::receive(std::chrono::milliseco
     const auto remaining =
         std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     if (remaining.count() <= 0) {
-      return std::unexpected(ClientError{ClientError::Kind::kTimeout, fmt::format("no message within {} ms", timeout.count())});
+      return std::unexpected(
+          ClientError{ClientError::Kind::kTimeout, fmt::format("no message within {} ms", timeout.count())});
     }
     bool done = false;
     error_code result;
@@ -146,9 +149,9 @@ std::expected<ServerMessage, ClientError> Client::receive(std::chrono::milliseco
     if (result) {
       connected_ = false;
       return std::unexpected(ClientError{ClientError::Kind::kClosed, closed_by_user_ ? "closed"
-                                                                      : result == asio::error::eof
-                                                                          ? "the server closed the connection"
-                                                                          : "connection lost: " + result.message()});
+                                                                     : result == asio::error::eof
+                                                                         ? "the server closed the connection"
+                                                                         : "connection lost: " + result.message()});
     }
   }
 }

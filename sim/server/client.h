@@ -10,10 +10,9 @@
 //   c.close();  // any thread: run() returns
 #pragma once
 
+#include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
-
-#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <expected>
@@ -42,7 +41,8 @@ class Client {
   Client& operator=(const Client&) = delete;
 
   // Resolves `host` and connects within `timeout`.
-  std::expected<void, ClientError> connect(const std::string& host, std::uint16_t port, std::chrono::milliseconds timeout);
+  std::expected<void, ClientError> connect(const std::string& host, std::uint16_t port,
+                                           std::chrono::milliseconds timeout);
   // "host:port" (IPv6: "[::1]:7878").
   std::expected<void, ClientError> connect(const std::string& host_port, std::chrono::milliseconds timeout);
 

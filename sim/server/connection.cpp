@@ -60,9 +60,8 @@ void Connection::parse_frames() {
   while (!closing_ && in_.size() - pos >= kFrameHeaderBytes) {
     const std::uint32_t length = frame_length(in_.data() + pos);
     if (length > limits_.max_frame_bytes) {
-      close_with(FRAME_TOO_LARGE,
-                 fmt::format("a frame of {} bytes is larger than the server's limit of {} bytes", length,
-                             limits_.max_frame_bytes));
+      close_with(FRAME_TOO_LARGE, fmt::format("a frame of {} bytes is larger than the server's limit of {} bytes",
+                                              length, limits_.max_frame_bytes));
       break;
     }
     if (in_.size() - pos - kFrameHeaderBytes < length) break;
@@ -193,8 +192,8 @@ void Connection::check_timeouts(Clock::time_point now) {
   if (partial_since_ && now - *partial_since_ > limits_.frame_timeout) {
     close_with(TIMEOUT, fmt::format("a frame began but did not complete within {} ms", limits_.frame_timeout.count()));
   } else if (!subscribed && now - last_request_ > limits_.idle_timeout) {
-    close_with(TIMEOUT, fmt::format("no request for {} ms from a client that is not subscribed",
-                                    limits_.idle_timeout.count()));
+    close_with(TIMEOUT,
+               fmt::format("no request for {} ms from a client that is not subscribed", limits_.idle_timeout.count()));
   }
 }
 

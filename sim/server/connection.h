@@ -5,7 +5,6 @@
 #pragma once
 
 #include <boost/asio/ip/tcp.hpp>
-
 #include <chrono>
 #include <cstdint>
 #include <deque>
@@ -89,8 +88,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   std::deque<Frame> queue_;
   std::size_t queued_bytes_ = 0;
-  std::size_t in_flight_ = 0;     // frames at the front of queue_ being written
-  std::size_t front_written_ = 0; // bytes of queue_.front() already written
+  std::size_t in_flight_ = 0;        // frames at the front of queue_ being written
+  std::size_t front_written_ = 0;    // bytes of queue_.front() already written
   Clock::time_point last_progress_;  // when the socket last took bytes (or the queue began)
   std::optional<Clock::time_point> linger_until_;
 

@@ -10,19 +10,26 @@ namespace {
 
 vpcsim::pb::Verdict to_proto(DirectionVerdict v) {
   switch (v) {
-    case DirectionVerdict::kAllowed: return vpcsim::pb::ALLOWED;
-    case DirectionVerdict::kDropped: return vpcsim::pb::DROPPED;
-    case DirectionVerdict::kNotSent: return vpcsim::pb::NOT_SENT;
+    case DirectionVerdict::kAllowed:
+      return vpcsim::pb::ALLOWED;
+    case DirectionVerdict::kDropped:
+      return vpcsim::pb::DROPPED;
+    case DirectionVerdict::kNotSent:
+      return vpcsim::pb::NOT_SENT;
   }
   return vpcsim::pb::VERDICT_UNSPECIFIED;
 }
 
 StateKind to_proto(StateRecord::Kind k) {
   switch (k) {
-    case StateRecord::Kind::kConnectionTracked: return CONNECTION_TRACKED;
-    case StateRecord::Kind::kConnectionExpired: return CONNECTION_EXPIRED;
-    case StateRecord::Kind::kRuleChange: return RULE_CHANGE;
-    case StateRecord::Kind::kRuleChangeFailed: return RULE_CHANGE_FAILED;
+    case StateRecord::Kind::kConnectionTracked:
+      return CONNECTION_TRACKED;
+    case StateRecord::Kind::kConnectionExpired:
+      return CONNECTION_EXPIRED;
+    case StateRecord::Kind::kRuleChange:
+      return RULE_CHANGE;
+    case StateRecord::Kind::kRuleChangeFailed:
+      return RULE_CHANGE_FAILED;
   }
   return STATE_KIND_UNSPECIFIED;
 }

@@ -21,6 +21,8 @@ std::string encode_frame(const google::protobuf::MessageLite& m) {
   return out;
 }
 
-Frame make_frame(const google::protobuf::MessageLite& m) { return std::make_shared<const std::string>(encode_frame(m)); }
+Frame make_frame(const google::protobuf::MessageLite& m) {
+  return std::make_shared<const std::string>(encode_frame(m));
+}
 
 }  // namespace vpcsim::server

@@ -87,7 +87,8 @@ LiveSimulation::~LiveSimulation() = default;
 
 std::expected<void, Failure> LiveSimulation::load(const LoadScenario& request) {
   switch (request.source_case()) {
-    case LoadScenario::kScenario: return start(request.scenario(), "scenario", request);
+    case LoadScenario::kScenario:
+      return start(request.scenario(), "scenario", request);
     case LoadScenario::kLesson: {
       const Lesson* lesson = find_lesson(request.lesson());
       if (lesson == nullptr) {
@@ -99,20 +100,24 @@ std::expected<void, Failure> LiveSimulation::load(const LoadScenario& request) {
       if (!parsed) return std::unexpected(Failure{INVALID_SCENARIO, format_errors(parsed.error())});
       return start(std::move(parsed->message), label, request);
     }
-    case LoadScenario::SOURCE_NOT_SET: break;
+    case LoadScenario::SOURCE_NOT_SET:
+      break;
   }
-  return std::unexpected(Failure{BAD_REQUEST, "load: give either scenario (inline) or lesson (a bundled lesson's name)"});
+  return std::unexpected(
+      Failure{BAD_REQUEST, "load: give either scenario (inline) or lesson (a bundled lesson's name)"});
 }
 
 std::expected<void, Failure> LiveSimulation::start(vpcsim::pb::Scenario source, std::string label,
                                                    const LoadScenario& request) {
   if (!std::isfinite(request.horizon_seconds()) || request.horizon_seconds() < 0 || request.horizon_seconds() > 1e9) {
-    return std::unexpected(Failure{BAD_REQUEST, "load.horizon_seconds: give 0 (the scenario's) or a positive number of "
-                                                "seconds up to 1e9"});
+    return std::unexpected(Failure{BAD_REQUEST,
+                                   "load.horizon_seconds: give 0 (the scenario's) or a positive number of "
+                                   "seconds up to 1e9"});
   }
   if (!std::isfinite(request.bucket_seconds()) || request.bucket_seconds() < 0 || request.bucket_seconds() > 1e9) {
-    return std::unexpected(Failure{BAD_REQUEST, "load.bucket_seconds: give 0 (the default) or a positive number of "
-                                                "seconds up to 1e9"});
+    return std::unexpected(Failure{BAD_REQUEST,
+                                   "load.bucket_seconds: give 0 (the default) or a positive number of "
+                                   "seconds up to 1e9"});
   }
   auto scenario = io::scenario_from_proto(source, label);
   if (!scenario) return std::unexpected(Failure{INVALID_SCENARIO, format_errors(scenario.error())});
@@ -184,7 +189,8 @@ std::expected<void, Failure> LiveSimulation::apply_change(const vpcsim::pb::Chan
     live_changes_.push_back(added);
     return {};
   }
-  return std::unexpected(Failure{INVALID_CHANGE, "change: no change given (set one of add_sg_rule, remove_sg_rule, ...)"});
+  return std::unexpected(
+      Failure{INVALID_CHANGE, "change: no change given (set one of add_sg_rule, remove_sg_rule, ...)"});
 }
 
 bool LiveSimulation::finished() const { return run_ != nullptr && run_->finished; }
@@ -247,8 +253,9 @@ void LiveSimulation::finish() {
   }
   clock_ = std::max(clock_, r.sim.now());
   flush_time_series();
-  const io::SimulationOutputs outputs{scenario_.get(), o.model, std::string(to_string(o.fidelity)), o.seed, o.horizon,
-                                      &r.summary, &r.series, &r.hits, nullptr};
+  const io::SimulationOutputs outputs{scenario_.get(), o.model,   std::string(to_string(o.fidelity)),
+                                      o.seed,          o.horizon, &r.summary,
+                                      &r.series,       &r.hits,   nullptr};
   ServerMessage m;
   m.mutable_result()->set_generation(generation_);
   *m.mutable_result()->mutable_result() = io::to_simulation_result(outputs, false);

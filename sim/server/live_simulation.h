@@ -71,9 +71,9 @@ class LiveSimulation {
 
   Sink sink_;
   std::unique_ptr<Scenario> scenario_;
-  vpcsim::pb::Scenario source_;          // as loaded, for converting live changes
+  vpcsim::pb::Scenario source_;  // as loaded, for converting live changes
   std::vector<vpcsim::pb::Change> live_changes_;
-  LoadScenario options_;                 // the load request's overrides (source cleared)
+  LoadScenario options_;  // the load request's overrides (source cleared)
   std::unique_ptr<Run> run_;
   SimTime clock_{0};
   std::uint64_t generation_ = 0;

@@ -23,7 +23,8 @@ std::string verdict_text(const vpcsim::pb::PacketResult& r) {
 
 std::string direction_text(const char* name, const FlowDirection& d) {
   std::string out = fmt::format("{} {}", name, lower(vpcsim::pb::Verdict_Name(d.verdict())));
-  if (d.verdict() == vpcsim::pb::DROPPED) out += fmt::format(" at {} ({})", lower(vpcsim::pb::Hop_Name(d.dropped_at())), d.drop());
+  if (d.verdict() == vpcsim::pb::DROPPED)
+    out += fmt::format(" at {} ({})", lower(vpcsim::pb::Hop_Name(d.dropped_at())), d.drop());
   return out;
 }
 
@@ -39,12 +40,13 @@ std::string body(const ServerMessage& m) {
       return fmt::format("reply {} {}{}{}", r.request_id(), ErrorCode_Name(r.code()), r.message().empty() ? "" : ": ",
                          r.message());
     }
-    case ServerMessage::kError: return fmt::format("error {}: {}", ErrorCode_Name(m.error().code()), m.error().message());
+    case ServerMessage::kError:
+      return fmt::format("error {}: {}", ErrorCode_Name(m.error().code()), m.error().message());
     case ServerMessage::kStatus: {
       const Status& s = m.status();
-      return fmt::format("status {} {} generation {} at {}{} speed {} events {} flows {} ({})", lower(RunState_Name(s.state())),
-                         s.scenario().empty() ? "-" : s.scenario(), s.generation(), t(s.sim_time_ns()),
-                         s.horizon_ns() > 0 ? " of " + t(s.horizon_ns()) : "",
+      return fmt::format("status {} {} generation {} at {}{} speed {} events {} flows {} ({})",
+                         lower(RunState_Name(s.state())), s.scenario().empty() ? "-" : s.scenario(), s.generation(),
+                         t(s.sim_time_ns()), s.horizon_ns() > 0 ? " of " + t(s.horizon_ns()) : "",
                          s.as_fast_as_possible() ? "max" : fmt::format("{:g}x", s.speed()), s.events_processed(),
                          s.flows_started(), s.reason());
     }
@@ -54,7 +56,8 @@ std::string body(const ServerMessage& m) {
       const std::string direction = p.reply() ? "reply" : "request";
       const std::string label = p.label() == direction ? direction : direction + " " + p.label();
       return fmt::format("packet {} flow {} {} {} {} {}", t(p.time_ns()), p.flow_id(),
-                         p.flow_name().empty() ? "-" : p.flow_name(), label, p.result().packet(), verdict_text(p.result()));
+                         p.flow_name().empty() ? "-" : p.flow_name(), label, p.result().packet(),
+                         verdict_text(p.result()));
     }
     case ServerMessage::kState: {
       const StateEvent& s = m.state();
@@ -66,8 +69,8 @@ std::string body(const ServerMessage& m) {
     }
     case ServerMessage::kFlow: {
       const FlowEvent& f = m.flow();
-      return fmt::format("flow {} {} {} -> {} {}: {}, {}", f.flow_id(), f.name().empty() ? "-" : f.name(), f.from(), f.to(),
-                         f.works() ? "works" : "fails", direction_text("request", f.request()),
+      return fmt::format("flow {} {} {} -> {} {}: {}, {}", f.flow_id(), f.name().empty() ? "-" : f.name(), f.from(),
+                         f.to(), f.works() ? "works" : "fails", direction_text("request", f.request()),
                          direction_text("reply", f.reply()));
     }
     case ServerMessage::kTimeSeries: {
@@ -79,22 +82,22 @@ std::string body(const ServerMessage& m) {
     case ServerMessage::kResult: {
       const auto& r = m.result().result();
       const auto& s = r.summary();
-      return fmt::format("result {} generation {}: {} flows, {} worked, {} requests dropped, {} replies dropped; "
-                         "packets request {} allowed / {} dropped, reply {} allowed / {} dropped",
-                         r.scenario(), m.result().generation(), s.flows_started(), s.flows_worked(),
-                         s.flows_request_dropped(), s.flows_reply_dropped(), s.request().packets_allowed(),
-                         s.request().packets_dropped(), s.reply().packets_allowed(), s.reply().packets_dropped());
+      return fmt::format(
+          "result {} generation {}: {} flows, {} worked, {} requests dropped, {} replies dropped; "
+          "packets request {} allowed / {} dropped, reply {} allowed / {} dropped",
+          r.scenario(), m.result().generation(), s.flows_started(), s.flows_worked(), s.flows_request_dropped(),
+          s.flows_reply_dropped(), s.request().packets_allowed(), s.request().packets_dropped(),
+          s.reply().packets_allowed(), s.reply().packets_dropped());
     }
-    case ServerMessage::KIND_NOT_SET: break;
+    case ServerMessage::KIND_NOT_SET:
+      break;
   }
   return "(empty message)";
 }
 
 }  // namespace
 
-std::string to_text(const ServerMessage& m) {
-  return m.seq() == 0 ? body(m) : fmt::format("#{} {}", m.seq(), body(m));
-}
+std::string to_text(const ServerMessage& m) { return m.seq() == 0 ? body(m) : fmt::format("#{} {}", m.seq(), body(m)); }
 
 std::string to_json_line(const ServerMessage& m) {
   google::protobuf::util::JsonPrintOptions o;

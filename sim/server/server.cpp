@@ -4,7 +4,6 @@
 
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/post.hpp>
-
 #include <cmath>
 #include <random>
 
@@ -126,7 +125,8 @@ void Server::accept() {
     }
     const std::uint64_t id = next_id_++;
     auto c = std::make_shared<Connection>(
-        std::move(socket), id, options_.limits, [this](Connection& conn, Request&& r) { on_request(conn, std::move(r)); },
+        std::move(socket), id, options_.limits,
+        [this](Connection& conn, Request&& r) { on_request(conn, std::move(r)); },
         [this](Connection& conn) {
           log(fmt::format("client {} ({}) gone: {}", conn.id(), conn.peer(), conn.close_reason()));
           if (conn.close_reason().starts_with("SLOW_CONSUMER")) ++stats_.dropped_slow;
@@ -187,7 +187,7 @@ void Server::on_request(Connection& c, Request&& r) {
       w.set_protocol_version(kProtocolVersion);
       w.set_max_frame_bytes(options_.limits.max_frame_bytes);
       w.set_max_queue_bytes(options_.limits.max_queue_bytes);
-      w.set_message(control ? "the token matches"
+      w.set_message(control             ? "the token matches"
                     : h.token().empty() ? "no control token given: watch only"
                                         : "the control token does not match: watch only");
       c.send(m);
@@ -206,11 +206,14 @@ void Server::on_request(Connection& c, Request&& r) {
         c.send(m);
       }
       return;
-    case Request::kPing: reply(c, r.id(), OK); return;
+    case Request::kPing:
+      reply(c, r.id(), OK);
+      return;
     case Request::KIND_NOT_SET:
       reply(c, r.id(), BAD_REQUEST, "the request names no operation (a field this server does not know?)");
       return;
-    default: break;
+    default:
+      break;
   }
   if (c.role != CONTROLLER) {
     reply(c, r.id(), NOT_AUTHORIZED,
@@ -234,7 +237,8 @@ void Server::on_control(Connection& c, const Request& r) {
       if (!loaded) return fail(loaded.error());
       set_running(false);
       reply(c, r.id(), OK);
-      broadcast_status(fmt::format("{} loaded {}", who, r.load().has_scenario() ? sim_.status().scenario() : r.load().lesson()));
+      broadcast_status(
+          fmt::format("{} loaded {}", who, r.load().has_scenario() ? sim_.status().scenario() : r.load().lesson()));
       return;
     }
     case Request::kRun:
@@ -292,7 +296,9 @@ void Server::on_control(Connection& c, const Request& r) {
       if (running_) schedule_tick(Clock::now());
       return;
     }
-    default: reply(c, r.id(), BAD_REQUEST, "unknown request"); return;
+    default:
+      reply(c, r.id(), BAD_REQUEST, "unknown request");
+      return;
   }
 }
 

@@ -9,7 +9,6 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
-
 #include <chrono>
 #include <cstdint>
 #include <map>
@@ -49,9 +48,9 @@ std::string generate_token();
 struct ServerStats {
   std::size_t clients = 0;
   std::uint64_t accepted = 0;
-  std::uint64_t dropped_slow = 0;     // SLOW_CONSUMER
-  std::uint64_t frames_broadcast = 0; // broadcast messages produced (seq)
-  std::uint64_t frames_sent = 0;      // queued to clients
+  std::uint64_t dropped_slow = 0;      // SLOW_CONSUMER
+  std::uint64_t frames_broadcast = 0;  // broadcast messages produced (seq)
+  std::uint64_t frames_sent = 0;       // queued to clients
 };
 
 class Server {

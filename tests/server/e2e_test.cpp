@@ -1,9 +1,8 @@
 // The slower end-to-end runs: a hundred watchers, and the `vpcsim serve` / `vpcsim client`
 // commands as processes.
+#include <fcntl.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-
-#include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -203,7 +202,8 @@ TEST_F(ServeCommand, BadScenarioAndConnectionFailures) {
     TestServer s;
     free_port = s.port();
   }
-  auto client = spawn({"client", "--connect", "127.0.0.1:" + std::to_string(free_port), "--timeout", "2", "ping"}, "client");
+  auto client =
+      spawn({"client", "--connect", "127.0.0.1:" + std::to_string(free_port), "--timeout", "2", "ping"}, "client");
   EXPECT_EQ(client->wait(kWait), 4);
   EXPECT_THAT(client->read(client->err), HasSubstr("cannot connect"));
 }

@@ -1,5 +1,7 @@
 // The live simulation without sockets: loading, rule changes applied live, and a stream
 // identical to a plain engine run however the run is sliced.
+#include "sim/server/live_simulation.h"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -7,7 +9,6 @@
 #include "io/scenario_parser.h"
 #include "sim/server/event_encoder.h"
 #include "sim/server/lessons.h"
-#include "sim/server/live_simulation.h"
 
 namespace vpcsim::server {
 namespace {
@@ -135,7 +136,8 @@ TEST(LiveSimulation, BadLoadOptionsAreRefused) {
 // However the run is cut into slices (paced targets, single steps), the stream is the
 // engine's own, record for record.
 TEST(LiveSimulation, StreamIsThePlainEngineRunWhateverTheSlicing) {
-  for (const std::string name : {"10-rule-removed-during-session", "11-conntrack-idle-timeout", "12-internet-scanner"}) {
+  for (const std::string name :
+       {"10-rule-removed-during-session", "11-conntrack-idle-timeout", "12-internet-scanner"}) {
     const auto expected = reference_events(name);
     ASSERT_FALSE(expected.empty());
 

@@ -43,7 +43,8 @@ bool TestServer::stop() {
 
 TestServer::~TestServer() { EXPECT_TRUE(stop()) << "the server did not stop within " << kWait.count() << " s"; }
 
-std::unique_ptr<Client> connect(std::uint16_t port, const std::string& token, bool subscribe, bool packets, bool flows) {
+std::unique_ptr<Client> connect(std::uint16_t port, const std::string& token, bool subscribe, bool packets,
+                                bool flows) {
   auto c = std::make_unique<Client>();
   if (auto ok = c->connect("127.0.0.1", port, kWait); !ok) {
     ADD_FAILURE() << ok.error().message;
@@ -92,7 +93,8 @@ std::vector<ServerMessage> receive_until_result(Client& c, std::chrono::millisec
   std::vector<ServerMessage> out;
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   while (true) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) {
       ADD_FAILURE() << "no result within " << timeout.count() << " ms (" << out.size() << " messages)";
       return out;
@@ -111,7 +113,8 @@ std::vector<ServerMessage> receive_until_closed(Client& c, std::chrono::millisec
   std::vector<ServerMessage> out;
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   while (true) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) {
       ADD_FAILURE() << "the connection did not close within " << timeout.count() << " ms";
       return out;

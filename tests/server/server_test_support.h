@@ -3,7 +3,6 @@
 #pragma once
 
 #include <boost/asio/io_context.hpp>
-
 #include <chrono>
 #include <functional>
 #include <future>
@@ -37,7 +36,8 @@ class TestServer {
     auto task = std::make_shared<std::packaged_task<R()>>([this, f] { return f(*server_); });
     auto result = task->get_future();
     boost::asio::post(io_, [task] { (*task)(); });
-    if (result.wait_for(kWait) != std::future_status::ready) throw std::runtime_error("the server thread did not answer");
+    if (result.wait_for(kWait) != std::future_status::ready)
+      throw std::runtime_error("the server thread did not answer");
     return result.get();
   }
   ServerStats stats() {

@@ -1,13 +1,11 @@
 // The server over real loopback sockets (ephemeral ports): roles, the shared stream, bad
 // frames, slow and vanishing clients, timeouts and shutdown. Every wait has a timeout.
 #include <gmock/gmock.h>
+#include <google/protobuf/text_format.h>
 #include <gtest/gtest.h>
 
 #include <boost/asio/write.hpp>
-
 #include <future>
-
-#include <google/protobuf/text_format.h>
 
 #include "io/scenario_parser.h"
 #include "sim/server/frame.h"
