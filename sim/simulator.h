@@ -64,6 +64,13 @@ class BasicSimulator {
   void run();
   // Processes every event up to and including time `t`.
   void run_until(SimTime t);
+  // The time of the next event, or nullopt when the next step() ends the run (no traffic
+  // left). It may lie past the horizon. For a pacing layer that advances against a clock.
+  std::optional<SimTime> next_event_time() const;
+  // Schedules a rule change at max(c.at, now()), after the events already queued for that
+  // time: a change an operator makes while the simulation runs (the live server). Ignored
+  // once the run has finished.
+  void schedule_change(TimedChange c);
 
   SimTime now() const { return now_; }
   bool finished() const { return finished_; }

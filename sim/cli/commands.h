@@ -22,6 +22,8 @@ CommandRunner add_check_command(CLI::App& app);
 CommandRunner add_lint_command(CLI::App& app);
 CommandRunner add_reach_command(CLI::App& app);
 CommandRunner add_graph_command(CLI::App& app);
+CommandRunner add_serve_command(CLI::App& app);   // sim/server: the live simulation server
+CommandRunner add_client_command(CLI::App& app);  // and its command-line client
 
 // --mode and --format, shared by every command that prints results.
 struct CommonOptions;
