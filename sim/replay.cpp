@@ -104,7 +104,7 @@ Packet Replayer::with_icmp_kind(EniId eni, Direction d, Packet p) {
   auto& seen = icmp_seen_[eni.value];
   const ConnKey key = conn_key(p, d);
   const auto marked = [&key](Direction dir) {
-    return ConnKey{key.local, key.remote, key.protocol, static_cast<std::uint16_t>(dir), 0};
+    return pack(ConnKey{key.local, key.remote, key.protocol, static_cast<std::uint16_t>(dir), 0});
   };
   const bool reply = seen.contains(marked(opposite(d)));
   p.icmp_type = reply ? (v6 ? 129 : 0) : (v6 ? 128 : 8);

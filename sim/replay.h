@@ -112,7 +112,7 @@ class Replayer {
   CompiledFilters filters_;
   FilteringModel model_;
   std::vector<ConntrackTable> conntrack_;                                   // by EniId
-  std::vector<boost::unordered_flat_set<ConnKey, ConnKeyHash>> icmp_seen_;  // by EniId
+  std::vector<boost::unordered_flat_set<PackedConnKey, ConnKeyHash>> icmp_seen_;  // by EniId
 };
 
 // The replay order, as indices into `records`: by start time; within one start second the
