@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <google/protobuf/util/json_util.h>
 
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -173,12 +174,30 @@ pb::VerdictDiffReport to_proto(const VerdictDiff& d) {
 
 }  // namespace
 
+namespace {
+
+// A side of the diff as a command input: a directory is an AWS dump (aws ec2 describe-*
+// output, as --aws takes it), anything else a scenario file.
+CommonOptions side_input(const CommonOptions& common, const std::string& path) {
+  CommonOptions in = common;
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    in.aws_dir = path;
+    in.scenario.clear();
+  } else {
+    in.scenario = path;
+  }
+  return in;
+}
+
+}  // namespace
+
 CommandRunner add_diff_command(CLI::App& app) {
   auto o = std::make_shared<DiffOptions>();
   CLI::App* cmd = app.add_subcommand(
       "diff", "What-if: the flows whose verdict changes between two rule sets (newly dropped, newly allowed)");
-  cmd->add_option("--before", o->common.scenario, "Scenario before the change")->required();
-  auto* after = cmd->add_option("--after", o->after, "Scenario after the change");
+  cmd->add_option("--before", o->common.scenario, "Scenario before the change, or a directory of AWS CLI JSON (as --aws takes it)")->required();
+  auto* after = cmd->add_option("--after", o->after, "Scenario after the change, or a directory of AWS CLI JSON");
   auto* change =
       cmd->add_option("--change", o->change, "Change file (`changes { ... }` blocks) applied to --before at time 0");
   after->excludes(change);
@@ -204,12 +223,18 @@ CommandRunner add_diff_command(CLI::App& app) {
       std::cerr << "error: diff prints --format table or json\n";
       return int{kExitBadInput};
     }
-    const auto before = load_replay_scenario(o->common);
+    const CommonOptions before_input = side_input(o->common, o->common.scenario);
+    if (!o->change.empty() && !before_input.aws_dir.empty()) {
+      std::cerr << "error: --change applies to a scenario file; import the AWS dump first (vpcsim import aws "
+                << o->common.scenario << " -o before.textproto)\n";
+      return int{kExitBadInput};
+    }
+    const auto before = load_replay_scenario(before_input);
     if (!before) return int{kExitBadInput};
     std::optional<AfterScenario> after;
     if (!o->change.empty()) {
       after = apply_change_file(o->common.scenario, *before, o->change);
-    } else if (auto s = load_replay_scenario(o->after)) {
+    } else if (auto s = load_replay_scenario(side_input(o->common, o->after))) {
       after = AfterScenario{std::move(*s), {}};
     }
     if (!after) return int{kExitBadInput};

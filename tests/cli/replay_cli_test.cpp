@@ -193,6 +193,34 @@ TEST_F(ReplayCli, DiffOnScenarioTrafficAndAgainstAnotherScenario) {
   EXPECT_THAT(same.out, HasSubstr("newly dropped 0 (breakage risk), newly allowed 0"));
 }
 
+TEST_F(ReplayCli, DiffTakesAwsDumpsAsEitherSide) {
+  // A directory is an AWS dump: imported before == the dump itself; narrowing the web tier's
+  // HTTPS rule in the imported scenario breaks the request record only.
+  const std::string dump = std::string(VPCSIM_SOURCE_DIR) + "/scenarios/aws/three-tier";
+  write("aws.log",
+        "2 123456789012 eni-0a1b2c3d4e5f01001 198.51.100.7 10.20.1.10 50000 443 6 5 500 100 160 ACCEPT OK\n"
+        "2 123456789012 eni-0a1b2c3d4e5f01001 10.20.1.10 198.51.100.7 443 50000 6 5 500 100 160 ACCEPT OK\n");
+  ASSERT_EQ(run("import aws '" + dump + "' -o imported.textproto").exit_code, 0);
+  const Result same = run("diff --before '" + dump + "' --after imported.textproto aws.log --fail-on any");
+  EXPECT_EQ(same.exit_code, 0) << same.err;
+  EXPECT_THAT(same.out, HasSubstr("flows compared: 2; unchanged 2"));
+
+  std::string text = slurp(dir_ / "imported.textproto");
+  const std::string https = "ports: \"443\"\n    cidr: \"0.0.0.0/0\"\n    description: \"HTTPS from anywhere\"";
+  const auto at = text.find(https);
+  ASSERT_NE(at, std::string::npos);
+  text.replace(at, 13, "ports: \"8443\"");
+  write("narrowed.textproto", text);
+  const Result broke = run("diff --before '" + dump + "' --after narrowed.textproto aws.log --fail-on breakage");
+  EXPECT_EQ(broke.exit_code, 1) << broke.err;
+  EXPECT_THAT(broke.out, HasSubstr("unchanged 1, newly dropped 1"));
+  EXPECT_THAT(broke.out, HasSubstr("tcp 443 from 0.0.0.0/0"));
+
+  const Result change = run("diff --before '" + dump + "' --change narrowed.textproto aws.log");
+  EXPECT_EQ(change.exit_code, 2);
+  EXPECT_THAT(change.err, HasSubstr("--change applies to a scenario file"));
+}
+
 TEST_F(ReplayCli, DiffRejectsBadChangeFiles) {
   write("unknown.textproto", "changes { remove_sg_rule { security_group: \"sg-nope\" direction: INGRESS } }\n");
   const Result unknown = run("diff --before '" + kScenario + "' --change unknown.textproto");
