@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <boost/graph/graphviz.hpp>
+#include <boost/range/iterator_range.hpp>
 #include <stdexcept>
 
 namespace vpcsim {
@@ -220,18 +221,32 @@ std::string_view style(EdgeKind k) {
 
 }  // namespace
 
-void Topology::write_dot(std::ostream& os) const {
-  const auto vertex_writer = [this](std::ostream& out, Vertex v) {
+void Topology::write_dot(std::ostream& os) const { write_dot(os, {}); }
+
+void Topology::write_dot(std::ostream& os, std::span<const OverlayEdge> overlay) const {
+  // The topology's edges, then the overlay's, each carrying its Graphviz attribute list.
+  // (quoted) is parenthesised so that argument-dependent lookup does not find std::quoted.
+  using DotGraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS, std::string, std::string>;
+  DotGraph g(boost::num_vertices(graph_));
+  for (const Vertex v : boost::make_iterator_range(boost::vertices(graph_))) {
     const VertexProps& p = graph_[v];
-    out << "[label=" << quoted(p.label) << ", shape=" << shape(p.kind()) << "]";
-  };
-  const auto edge_writer = [this](std::ostream& out, Edge e) {
+    g[v] = "[label=" + (quoted)(p.label) + ", shape=" + std::string(shape(p.kind())) + "]";
+  }
+  for (const Edge e : boost::make_iterator_range(boost::edges(graph_))) {
     const EdgeProps& p = graph_[e];
-    out << "[style=" << style(p.kind);
-    if (p.rule) out << ", label=" << quoted(to_string(p.rule->direction));
-    out << "]";
-  };
-  boost::write_graphviz(os, graph_, vertex_writer, edge_writer);
+    std::string attrs = "[style=" + std::string(style(p.kind));
+    if (p.rule) attrs += ", label=" + (quoted)(to_string(p.rule->direction));
+    boost::add_edge(boost::source(e, graph_), boost::target(e, graph_), attrs + "]", g);
+  }
+  for (const OverlayEdge& o : overlay) {
+    boost::add_edge(o.from, o.to,
+                    "[label=" + (quoted)(o.label) + ", color=" + (quoted)(o.color) + ", style=" + (quoted)(o.style) +
+                        ", constraint=false]",
+                    g);
+  }
+  boost::write_graphviz(
+      os, g, [&g](std::ostream& out, DotGraph::vertex_descriptor v) { out << g[v]; },
+      [&g](std::ostream& out, DotGraph::edge_descriptor e) { out << g[e]; });
 }
 
 }  // namespace vpcsim

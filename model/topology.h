@@ -31,6 +31,7 @@
 #include <optional>
 #include <ostream>
 #include <ranges>
+#include <span>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -143,6 +144,17 @@ class Topology {
   // Graphviz DOT: one node per vertex labelled with its label, shaped by kind; edges styled
   // by kind (References labelled with the rule's direction).
   void write_dot(std::ostream& os) const;
+
+  // An edge an analysis adds to the picture only (reachability for a port, say): drawn after
+  // the topology's own edges, with the label and Graphviz colour and style given.
+  struct OverlayEdge {
+    Vertex from;
+    Vertex to;
+    std::string label;
+    std::string color;
+    std::string style = "solid";
+  };
+  void write_dot(std::ostream& os, std::span<const OverlayEdge> overlay) const;
 
  private:
   static constexpr std::size_t index(VertexKind k) { return static_cast<std::size_t>(k); }

@@ -167,6 +167,21 @@ void BasicSimulator<Queue>::run_until(SimTime t) {
 }
 
 template <class Queue>
+std::optional<SimTime> BasicSimulator<Queue>::next_event_time() const {
+  if (finished_ || queue_.empty() || !traffic_pending()) return std::nullopt;
+  return queue_.top().time;
+}
+
+template <class Queue>
+void BasicSimulator<Queue>::schedule_change(TimedChange c) {
+  if (finished_) return;
+  c.at = std::max(c.at, now_);
+  const auto index = static_cast<std::uint32_t>(changes_.size());
+  changes_.push_back(std::move(c));
+  schedule(changes_.back().at, {Kind::kChange, index, 0});
+}
+
+template <class Queue>
 void BasicSimulator<Queue>::dispatch(SimTime, const EventPayload& e) {
   switch (e.kind) {
     case Kind::kSourceNext: return on_source_next(e.a);

@@ -64,14 +64,15 @@ class BasicSimulator {
   void run();
   // Processes every event up to and including time `t`.
   void run_until(SimTime t);
+  // The time of the next event, or nullopt when the next step() ends the run (no traffic
+  // left). It may lie past the horizon. For a pacing layer that advances against a clock.
+  std::optional<SimTime> next_event_time() const;
+  // Schedules a rule change at max(c.at, now()), after the events already queued for that
+  // time: a change an operator makes while the simulation runs (the live server). Ignored
+  // once the run has finished.
+  void schedule_change(TimedChange c);
 
   SimTime now() const { return now_; }
-  // The time of the next queued event (nullopt when none is), so that a caller can run up to
-  // a time in slices of a bounded number of events.
-  std::optional<SimTime> next_event_time() const {
-    if (queue_.empty()) return std::nullopt;
-    return queue_.top().time;
-  }
   // Whether events other than conntrack expiry timers are queued; when none are, the next
   // step ends the run.
   bool traffic_pending() const { return traffic_events_ > 0; }

@@ -15,8 +15,15 @@ CommandRunner add_explain_command(CLI::App& app);
 CommandRunner add_validate_command(CLI::App& app);
 CommandRunner add_trace_command(CLI::App& app);
 CommandRunner add_compare_command(CLI::App& app);
+CommandRunner add_replay_command(CLI::App& app);
+CommandRunner add_diff_command(CLI::App& app);
 CommandRunner add_import_command(CLI::App& app);
 CommandRunner add_check_command(CLI::App& app);
+CommandRunner add_lint_command(CLI::App& app);
+CommandRunner add_reach_command(CLI::App& app);
+CommandRunner add_graph_command(CLI::App& app);
+CommandRunner add_serve_command(CLI::App& app);   // sim/server: the live simulation server
+CommandRunner add_client_command(CLI::App& app);  // and its command-line client
 
 // --mode and --format, shared by every command that prints results.
 struct CommonOptions;

@@ -15,7 +15,9 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   std::vector<std::pair<CLI::App*, CommandRunner>> commands;
   for (auto add : {add_run_command, add_trace_command, add_compare_command, add_explain_command, add_validate_command,
-                   add_import_command, add_check_command}) {
+                   add_import_command, add_check_command, add_replay_command, add_diff_command,
+                   add_lint_command, add_reach_command, add_graph_command, add_serve_command,
+                   add_client_command}) {
     const std::size_t before = app.get_subcommands({}).size();
     CommandRunner runner = add(app);
     commands.emplace_back(app.get_subcommands({}).at(before), std::move(runner));

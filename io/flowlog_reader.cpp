@@ -1,0 +1,420 @@
+#include "io/flowlog_reader.h"
+
+#include <zlib.h>
+
+#include <algorithm>
+#include <charconv>
+#include <fstream>
+#include <iterator>
+#include <sstream>
+
+namespace vpcsim::io {
+
+namespace {
+
+// VPC User Guide, "Flow log records" ("Available fields"), and the ECS fields of version 7
+// (AWS blog "Introducing VPC Flow Logs for Elastic Container Services"); the last three appear
+// on the current page without a version we could verify.
+constexpr std::string_view kKnownFields[] = {
+    "version", "account-id", "interface-id", "srcaddr", "dstaddr", "srcport", "dstport", "protocol", "packets", "bytes",
+    "start", "end", "action", "log-status",
+    // version 3
+    "vpc-id", "subnet-id", "instance-id", "tcp-flags", "type", "pkt-srcaddr", "pkt-dstaddr",
+    // version 4
+    "region", "az-id", "sublocation-type", "sublocation-id",
+    // version 5
+    "pkt-src-aws-service", "pkt-dst-aws-service", "flow-direction", "traffic-path",
+    // version 7
+    "ecs-cluster-arn", "ecs-cluster-name", "ecs-container-instance-arn", "ecs-container-instance-id",
+    "ecs-container-id", "ecs-second-container-id", "ecs-service-name", "ecs-task-definition-arn", "ecs-task-arn",
+    "ecs-task-id",
+    // later
+    "reject-reason", "resource-id", "encryption-status"};
+
+constexpr std::string_view kDefaultV2 =
+    "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action "
+    "log-status";
+
+constexpr std::pair<FlowLogField, std::string_view> kReadFields[] = {
+    {FlowLogField::kInterfaceId, "interface-id"},
+    {FlowLogField::kSrcAddr, "srcaddr"},
+    {FlowLogField::kDstAddr, "dstaddr"},
+    {FlowLogField::kSrcPort, "srcport"},
+    {FlowLogField::kDstPort, "dstport"},
+    {FlowLogField::kProtocol, "protocol"},
+    {FlowLogField::kStart, "start"},
+    {FlowLogField::kEnd, "end"},
+    {FlowLogField::kAction, "action"},
+    {FlowLogField::kLogStatus, "log-status"},
+    {FlowLogField::kTcpFlags, "tcp-flags"},
+    {FlowLogField::kFlowDirection, "flow-direction"},
+};
+
+constexpr FlowLogField kRequired[] = {FlowLogField::kInterfaceId, FlowLogField::kSrcAddr, FlowLogField::kDstAddr,
+                                      FlowLogField::kSrcPort,     FlowLogField::kDstPort, FlowLogField::kProtocol};
+
+bool is_known(std::string_view name) { return std::ranges::find(kKnownFields, name) != std::end(kKnownFields); }
+
+bool is_field_name(std::string_view s) {
+  if (s.empty() || s[0] < 'a' || s[0] > 'z') return false;
+  return std::ranges::all_of(
+      s, [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_'; });
+}
+
+bool is_space(char c) { return c == ' ' || c == '\t'; }
+
+template <class T>
+bool parse_uint(std::string_view s, T& out) {
+  if (s.empty()) return false;
+  const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+  return ec == std::errc{} && p == s.data() + s.size();
+}
+
+std::string_view field_name(FlowLogField f) {
+  for (const auto& [field, name] : kReadFields) {
+    if (field == f) return name;
+  }
+  return "?";
+}
+
+}  // namespace
+
+std::size_t split_flowlog_fields(std::string_view line, std::vector<std::string_view>& out, std::size_t max_fields) {
+  out.clear();
+  const char* p = line.data();
+  const char* const e = p + line.size();
+  while (p != e) {
+    while (p != e && is_space(*p)) ++p;
+    if (p == e) break;
+    const char* b = p;
+    while (p != e && !is_space(*p)) ++p;
+    out.emplace_back(b, static_cast<std::size_t>(p - b));
+    if (out.size() > max_fields) break;
+  }
+  return out.size();
+}
+
+FlowLogFormat FlowLogFormat::default_v2() { return *parse_spec(kDefaultV2); }
+
+std::expected<FlowLogFormat, std::string> FlowLogFormat::parse_spec(std::string_view spec) {
+  FlowLogFormat f;
+  f.column_.fill(-1);
+  std::vector<std::string_view> tokens;
+  split_flowlog_fields(spec, tokens, 4096);
+  if (tokens.empty()) return std::unexpected("the format names no field");
+  for (std::string_view t : tokens) {
+    if (t.starts_with("${") && t.ends_with("}")) t = t.substr(2, t.size() - 3);
+    if (!is_field_name(t)) return std::unexpected("'" + std::string(t) + "' is not a field name");
+    if (std::ranges::find(f.fields_, t) != f.fields_.end()) {
+      return std::unexpected("field '" + std::string(t) + "' is named twice");
+    }
+    for (const auto& [field, name] : kReadFields) {
+      if (name == t) f.column_[static_cast<std::size_t>(field)] = static_cast<int>(f.fields_.size());
+    }
+    f.fields_.emplace_back(t);
+  }
+  return f;
+}
+
+bool FlowLogFormat::looks_like_header(std::string_view line) {
+  std::vector<std::string_view> tokens;
+  split_flowlog_fields(line, tokens, 4096);
+  return !tokens.empty() && is_known(tokens[0]) && std::ranges::all_of(tokens, is_field_name);
+}
+
+std::span<const std::string_view> FlowLogFormat::known_fields() { return kKnownFields; }
+
+std::vector<std::string> FlowLogFormat::missing_for_replay() const {
+  std::vector<std::string> out;
+  for (const FlowLogField r : kRequired) {
+    if (!column(r)) out.emplace_back(field_name(r));
+  }
+  return out;
+}
+
+std::optional<std::size_t> FlowLogFormat::column(FlowLogField f) const {
+  const int c = column_[static_cast<std::size_t>(f)];
+  return c < 0 ? std::nullopt : std::optional<std::size_t>(static_cast<std::size_t>(c));
+}
+
+std::string FlowLogFormat::header() const {
+  std::string s;
+  for (const std::string& f : fields_) s += (s.empty() ? "" : " ") + f;
+  return s;
+}
+
+FlowRecordParser::FlowRecordParser(const FlowLogFormat& format) : format_(format) {
+  fields_.reserve(format.size() + 1);
+  for (std::size_t i = 0; i < col_.size(); ++i) {
+    const auto c = format.column(static_cast<FlowLogField>(i));
+    col_[i] = c ? static_cast<int>(*c) : -1;
+  }
+}
+
+std::expected<ParsedFlowRecord, SkipReason> FlowRecordParser::parse(std::string_view line) {
+  const std::size_t n = split_flowlog_fields(line, fields_, format_.size());
+  if (n == 0) return std::unexpected(SkipReason::kBlankLine);
+  if (n != format_.size()) return std::unexpected(SkipReason::kWrongFieldCount);
+  const auto get = [&](FlowLogField f) -> std::optional<std::string_view> {
+    const int c = col_[static_cast<std::size_t>(f)];
+    if (c < 0) return std::nullopt;
+    return fields_[static_cast<std::size_t>(c)];
+  };
+  ParsedFlowRecord out;
+  FlowObservation& o = out.observation;
+  // "Flow log record examples": NODATA and SKIPDATA records carry "-" for the flow fields and
+  // the action.
+  if (const auto status = get(FlowLogField::kLogStatus)) {
+    if (*status == "NODATA") return std::unexpected(SkipReason::kNoData);
+    if (*status == "SKIPDATA") return std::unexpected(SkipReason::kSkipData);
+    if (*status != "OK" && *status != "-") return std::unexpected(SkipReason::kBadLogStatus);
+  }
+  // A format without a field the replay needs (e.g. Transit Gateway flow logs, which have no
+  // interface-id) makes every record a skipped one, never a fatal error.
+  o.interface_id = get(FlowLogField::kInterfaceId).value_or("-");
+  const auto src = IpAddress::parse(get(FlowLogField::kSrcAddr).value_or("-"));
+  const auto dst = IpAddress::parse(get(FlowLogField::kDstAddr).value_or("-"));
+  if (!src || !dst || src->family() != dst->family()) return std::unexpected(SkipReason::kBadAddress);
+  o.packet.src = *src;
+  o.packet.dst = *dst;
+  if (!parse_uint(get(FlowLogField::kProtocol).value_or("-"), o.packet.protocol)) {
+    return std::unexpected(SkipReason::kBadProtocol);
+  }
+  // Ports are meaningful for TCP and UDP only; other protocols log 0 (or "-").
+  for (const auto& [field, port] :
+       {std::pair{FlowLogField::kSrcPort, &o.packet.src_port}, std::pair{FlowLogField::kDstPort, &o.packet.dst_port}}) {
+    const std::string_view v = get(field).value_or("-");
+    if (v == "-" && !o.packet.has_ports()) continue;
+    if (!parse_uint(v, *port)) return std::unexpected(SkipReason::kBadPort);
+  }
+  if (!o.packet.has_ports()) o.packet.src_port = o.packet.dst_port = 0;
+  if (const auto start = get(FlowLogField::kStart)) {
+    if (!parse_uint(*start, o.start)) return std::unexpected(SkipReason::kBadTime);
+  }
+  o.end = o.start;
+  if (const auto end = get(FlowLogField::kEnd)) {
+    if (!parse_uint(*end, o.end)) return std::unexpected(SkipReason::kBadTime);
+  }
+  if (const auto action = get(FlowLogField::kAction)) {
+    if (*action == "ACCEPT")
+      o.recorded = RecordedAction::kAccept;
+    else if (*action == "REJECT")
+      o.recorded = RecordedAction::kReject;
+    else if (*action != "-")
+      return std::unexpected(SkipReason::kBadAction);
+    out.action_span =
+        std::pair{static_cast<std::uint32_t>(action->data() - line.data()), static_cast<std::uint32_t>(action->size())};
+  }
+  if (const auto flags = get(FlowLogField::kTcpFlags); flags && *flags != "-") {
+    unsigned value = 0;
+    if (!parse_uint(*flags, value) || value > 255) return std::unexpected(SkipReason::kBadTcpFlags);
+    // "tcp-flags": the OR of FIN 1, SYN 2, RST 4 and SYN-ACK 18 over the window, the same bits
+    // as on the wire (ACK 16). Other bits (PSH, URG) are not reported and do not matter here.
+    if (o.packet.protocol == Protocol::kTcp) {
+      o.packet.tcp_flags =
+          static_cast<std::uint8_t>(value & (Packet::kFin | Packet::kSyn | Packet::kRst | Packet::kAck));
+    }
+  }
+  if (const auto dir = get(FlowLogField::kFlowDirection)) {
+    if (*dir == "ingress")
+      o.direction = Direction::kIngress;
+    else if (*dir == "egress")
+      o.direction = Direction::kEgress;
+    else if (*dir != "-")
+      return std::unexpected(SkipReason::kBadFlowDirection);
+  }
+  return out;
+}
+
+std::string FlowRecordParser::problem(SkipReason r) const {
+  const auto show = [&](std::initializer_list<FlowLogField> fs) {
+    std::string out;
+    for (const FlowLogField f : fs) {
+      const int c = col_[static_cast<std::size_t>(f)];
+      if (c < 0 || static_cast<std::size_t>(c) >= fields_.size()) continue;
+      out += (out.empty() ? "" : " ") + std::string(field_name(f)) + " '" +
+             std::string(fields_[static_cast<std::size_t>(c)]) + "'";
+    }
+    return out;
+  };
+  switch (r) {
+    case SkipReason::kWrongFieldCount:
+      return (fields_.size() > format_.size() ? "more than " + std::to_string(format_.size())
+                                              : std::to_string(fields_.size())) +
+             " fields, the format has " + std::to_string(format_.size());
+    case SkipReason::kBadAddress:
+      return show({FlowLogField::kSrcAddr, FlowLogField::kDstAddr});
+    case SkipReason::kBadPort:
+      return show({FlowLogField::kSrcPort, FlowLogField::kDstPort});
+    case SkipReason::kBadProtocol:
+      return show({FlowLogField::kProtocol});
+    case SkipReason::kBadTime:
+      return show({FlowLogField::kStart, FlowLogField::kEnd});
+    case SkipReason::kBadAction:
+      return show({FlowLogField::kAction});
+    case SkipReason::kBadLogStatus:
+      return show({FlowLogField::kLogStatus});
+    case SkipReason::kBadTcpFlags:
+      return show({FlowLogField::kTcpFlags});
+    case SkipReason::kBadFlowDirection:
+      return show({FlowLogField::kFlowDirection});
+    default:
+      return "";
+  }
+}
+
+std::string FlowLogSet::location(const FlowLogLine& l) const {
+  return files[l.file].path + ":" + std::to_string(l.line_no);
+}
+
+std::expected<std::vector<std::filesystem::path>, Error> list_flowlog_files(std::span<const std::string> inputs) {
+  namespace fs = std::filesystem;
+  std::vector<fs::path> out;
+  for (const std::string& input : inputs) {
+    std::error_code ec;
+    const fs::file_status st = fs::status(input, ec);
+    if (ec || !fs::exists(st)) {
+      return std::unexpected(Error{input, 0, 0, "", "no such file or directory"});
+    }
+    if (!fs::is_directory(st)) {
+      out.emplace_back(input);
+      continue;
+    }
+    std::vector<fs::path> found;
+    for (fs::recursive_directory_iterator it(input, ec), end; !ec && it != end; it.increment(ec)) {
+      if (it->is_regular_file()) found.push_back(it->path());
+    }
+    if (ec) return std::unexpected(Error{input, 0, 0, "", "cannot list the directory: " + ec.message()});
+    std::ranges::sort(found);
+    out.insert(out.end(), found.begin(), found.end());
+  }
+  return out;
+}
+
+namespace {
+
+std::expected<std::string, Error> gunzip(const std::string& data, const std::string& file) {
+  std::string out;
+  z_stream zs{};
+  // 16 + MAX_WBITS: gzip wrapper only.
+  if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK)
+    return std::unexpected(Error{file, 0, 0, "", "zlib initialisation failed"});
+  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+  zs.avail_in = static_cast<uInt>(data.size());
+  char buf[1 << 16];
+  int rc = Z_OK;
+  while (true) {
+    zs.next_out = reinterpret_cast<Bytef*>(buf);
+    zs.avail_out = sizeof buf;
+    rc = inflate(&zs, Z_NO_FLUSH);
+    out.append(buf, sizeof buf - zs.avail_out);
+    if (rc == Z_STREAM_END) {
+      // Several gzip members follow one another in one file (RFC 1952): read them all.
+      if (zs.avail_in == 0) break;
+      inflateReset(&zs);
+      continue;
+    }
+    if (rc == Z_BUF_ERROR && zs.avail_in == 0) break;  // input ended inside a member
+    if (rc != Z_OK) break;
+  }
+  const std::string msg = zs.msg ? zs.msg : "";
+  inflateEnd(&zs);
+  if (rc == Z_STREAM_END) return out;
+  if (rc == Z_BUF_ERROR || rc == Z_OK) {
+    return std::unexpected(Error{file, 0, 0, "", "truncated gzip data (the file ends inside the compressed stream)"});
+  }
+  return std::unexpected(Error{file, 0, 0, "", "corrupt gzip data" + (msg.empty() ? "" : ": " + msg)});
+}
+
+}  // namespace
+
+std::expected<std::string, Error> read_flowlog_text(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return std::unexpected(Error{file.string(), 0, 0, "", "cannot open the file for reading"});
+  // One read of the whole file into a buffer of its size (no geometric growth: flow logs are
+  // large).
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(file, ec);
+  std::string data;
+  if (!ec) {
+    data.resize(size);
+    in.read(data.data(), static_cast<std::streamsize>(size));
+    data.resize(static_cast<std::size_t>(in.gcount()));
+  }
+  if (in.bad() || ec) return std::unexpected(Error{file.string(), 0, 0, "", "read error"});
+  if (!in.eof()) data.append(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());  // grew meanwhile
+  // VPC User Guide, "Flow logs in Amazon S3": files are text or Apache Parquet; Parquet files
+  // start with the magic bytes "PAR1".
+  if (data.starts_with("PAR1")) {
+    return std::unexpected(Error{file.string(), 0, 0, "",
+                                 "an Apache Parquet flow log: vpcsim reads the text format (create the flow log with "
+                                 "--destination-options FileFormat=plain-text, or convert the file to text)"});
+  }
+  if (data.size() >= 2 && static_cast<unsigned char>(data[0]) == 0x1f && static_cast<unsigned char>(data[1]) == 0x8b) {
+    return gunzip(data, file.string());
+  }
+  return data;
+}
+
+std::expected<FlowLogSet, Error> read_flowlogs(std::span<const std::string> inputs,
+                                               const std::optional<FlowLogFormat>& headerless) {
+  auto files = list_flowlog_files(inputs);
+  if (!files) return std::unexpected(files.error());
+  FlowLogSet set;
+  std::optional<FlowLogFormat> format;
+  std::string format_source;
+  for (const auto& path : *files) {
+    auto text = read_flowlog_text(path);
+    if (!text) return std::unexpected(text.error());
+    if (text->size() > UINT32_MAX * std::uint64_t{16}) {
+      return std::unexpected(Error{path.string(), 0, 0, "", "file too large"});
+    }
+    const auto file_index = static_cast<std::uint32_t>(set.files.size());
+    set.files.push_back(FlowLogFile{path.string(), std::move(*text), false});
+    FlowLogFile& f = set.files.back();
+    const std::string_view content = f.content;
+    std::optional<FlowLogFormat> file_format;
+    std::size_t pos = 0;
+    std::uint32_t line_no = 0;
+    while (pos < content.size()) {
+      std::size_t nl = content.find('\n', pos);
+      if (nl == std::string_view::npos) nl = content.size();
+      std::string_view line = content.substr(pos, nl - pos);
+      if (line.ends_with('\r')) line.remove_suffix(1);
+      ++line_no;
+      const bool first_line = line_no == 1;
+      if ((first_line || (file_format && f.has_header)) && FlowLogFormat::looks_like_header(line)) {
+        auto hf = FlowLogFormat::parse_spec(line);
+        if (!hf) return std::unexpected(Error{f.path, static_cast<int>(line_no), 0, "header", hf.error()});
+        if (!first_line && !(*hf == *file_format)) {
+          return std::unexpected(
+              Error{f.path, static_cast<int>(line_no), 0, "header", "a second header line with different fields"});
+        }
+        if (first_line) {
+          file_format = std::move(*hf);
+          f.has_header = true;
+        }
+        ++set.header_lines;
+      } else {
+        if (!file_format) file_format = headerless.value_or(FlowLogFormat::default_v2());
+        set.lines.push_back(FlowLogLine{file_index, line_no, pos, static_cast<std::uint32_t>(line.size())});
+      }
+      pos = nl + 1;
+    }
+    if (!file_format) continue;  // an empty file
+    if (!format) {
+      format = std::move(*file_format);
+      format_source = f.path;
+    } else if (!(*format == *file_format)) {
+      return std::unexpected(Error{f.path, f.has_header ? 1 : 0, 0, "",
+                                   "its fields (" + file_format->header() + ") differ from those of " + format_source +
+                                       " (" + format->header() +
+                                       "); replay files of one format at a time (the output is one flow log)"});
+    }
+    set.any_header = set.any_header || f.has_header;
+  }
+  set.format = format.value_or(headerless.value_or(FlowLogFormat::default_v2()));
+  return set;
+}
+
+}  // namespace vpcsim::io

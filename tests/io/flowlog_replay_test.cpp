@@ -1,0 +1,153 @@
+// Replaying flow-log files and writing the result (io/flowlog_replay.h): the output format
+// byte for byte, the agreement tally and the totals.
+#include "io/flowlog_replay.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "io/scenario_loader.h"
+
+namespace vpcsim::io {
+namespace {
+
+using ::testing::HasSubstr;
+
+const std::string kDir = std::string(VPCSIM_SOURCE_DIR) + "/scenarios/flowlogs/";
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+const Scenario& examples() {
+  static const Scenario s = *load_scenario_file(kDir + "aws-examples.textproto");
+  return s;
+}
+
+FlowLogSet read(const std::string& name) {
+  const std::vector<std::string> inputs{kDir + name};
+  auto set = read_flowlogs(inputs);
+  EXPECT_TRUE(set) << set.error().format();
+  return std::move(*set);
+}
+
+void expect_totals_add_up(const ReplayReport& r) {
+  EXPECT_EQ(r.records_read, r.replayed + r.skipped);
+  std::uint64_t by_reason = 0;
+  for (const SkipSummary& s : r.skips) by_reason += s.count;
+  EXPECT_EQ(by_reason, r.skipped);
+  EXPECT_EQ(r.replayed, r.simulated_accept + r.simulated_reject);
+  EXPECT_EQ(r.compared, r.agree + r.disagree);
+  std::uint64_t grouped = 0;
+  for (const Disagreement& d : r.disagreements) grouped += d.count;
+  EXPECT_EQ(grouped, r.disagree);
+}
+
+TEST(FlowLogReplay, OutputIsTheSameFormatByteForByte) {
+  for (const std::string name : {"v2-default.log", "v2-header.log", "v5-custom.log"}) {
+    SCOPED_TRACE(name);
+    const FlowLogSet set = read(name);
+    const ReplayRun run = replay_flowlogs(set, examples().network, FilteringModel::kStateful);
+    const std::string base = name.substr(0, name.size() - 4);
+    EXPECT_EQ(emit_flowlog(set, run),
+              slurp(std::string(VPCSIM_SOURCE_DIR) + "/tests/io/data/" + base + ".stateful.expected"));
+    expect_totals_add_up(run.report);
+    EXPECT_EQ(run.report.disagree, 0u);
+  }
+}
+
+TEST(FlowLogReplay, EveryInputFieldIsKeptAndOnlyActionChanges) {
+  const FlowLogSet set = read("v2-header.log");
+  const ReplayRun run = replay_flowlogs(set, examples().network, FilteringModel::kStateless);
+  std::istringstream out(emit_flowlog(set, run));
+  std::string line;
+  std::getline(out, line);
+  EXPECT_EQ(line, set.format.header() + " " + std::string(kReplayColumns));
+  std::size_t i = 0, changed = 0;
+  while (std::getline(out, line)) {
+    while (set.text(set.lines[i]).empty()) ++i;
+    const std::string_view in = set.text(set.lines[i++]);
+    // The 14 input fields, then four columns.
+    std::vector<std::string_view> a, b;
+    split_flowlog_fields(in, a, 100);
+    split_flowlog_fields(line, b, 100);
+    ASSERT_EQ(b.size(), a.size() + 4) << line;
+    for (std::size_t k = 0; k < a.size(); ++k) {
+      if (k == 12) {
+        changed += a[k] != b[k];
+        EXPECT_EQ(b[15], a[k]);  // vpcsim-recorded-action
+      } else {
+        EXPECT_EQ(a[k], b[k]);
+      }
+    }
+  }
+  EXPECT_EQ(changed, 1u);  // the SSH reply at admin: REJECT without tracking
+  EXPECT_EQ(run.report.disagree, 1u);
+  ASSERT_EQ(run.report.disagreements.size(), 1u);
+  const Disagreement& d = run.report.disagreements[0];
+  EXPECT_EQ(d.hop, Hop::kSgIngress);
+  EXPECT_EQ(d.recorded, RecordedAction::kAccept);
+  EXPECT_FALSE(d.simulated_accept);
+  EXPECT_EQ(d.rule, "no rule matched");
+  EXPECT_THAT(d.examples.at(0), HasSubstr("v2-header.log:11"));
+}
+
+TEST(FlowLogReplay, SkippedRecordsAreCountedByReasonWithTheirLines) {
+  const FlowLogSet set = read("v2-header.log");
+  const ReplayRun run = replay_flowlogs(set, examples().network, FilteringModel::kStateful);
+  const auto& skips = run.report.skips;
+  EXPECT_EQ(skips[static_cast<std::size_t>(SkipReason::kNoData)].count, 1u);
+  EXPECT_EQ(skips[static_cast<std::size_t>(SkipReason::kSkipData)].count, 1u);
+  EXPECT_EQ(skips[static_cast<std::size_t>(SkipReason::kUnknownInterface)].count, 1u);
+  EXPECT_THAT(skips[static_cast<std::size_t>(SkipReason::kUnknownInterface)].examples.at(0),
+              HasSubstr("v2-header.log:12 (eni-9999999999999999a)"));
+  EXPECT_EQ(run.report.records_read, 11u);
+  EXPECT_EQ(run.report.header_lines, 1u);
+  expect_totals_add_up(run.report);
+}
+
+TEST(FlowLogReplay, FormatWithoutActionStillGetsTheSimulatedColumn) {
+  const auto format = FlowLogFormat::parse_spec("interface-id srcaddr dstaddr srcport dstport protocol");
+  ASSERT_TRUE(format);
+  FlowLogSet set;
+  set.format = *format;
+  set.files.push_back({"mem", "eni-1235b8ca123456789 172.31.9.69 172.31.16.139 50022 3389 6\n", false});
+  set.lines.push_back({0, 1, 0, static_cast<std::uint32_t>(set.files[0].content.size() - 1)});
+  const ReplayRun run = replay_flowlogs(set, examples().network, FilteringModel::kStateful);
+  EXPECT_EQ(run.report.compared, 0u);
+  EXPECT_EQ(emit_flowlog(set, run),
+            "eni-1235b8ca123456789 172.31.9.69 172.31.16.139 50022 3389 6 REJECT - sg-ingress no%20rule%20matched\n");
+}
+
+TEST(FlowLogReplay, UnknownFieldsAreCopiedThrough) {
+  const auto format =
+      FlowLogFormat::parse_spec("interface-id future-field srcaddr dstaddr srcport dstport protocol action");
+  ASSERT_TRUE(format);
+  FlowLogSet set;
+  set.format = *format;
+  set.any_header = true;
+  const std::string line = "eni-1235b8ca123456789 some=thing  172.31.9.69 172.31.16.139 50022 22 6 REJECT";
+  set.files.push_back({"mem", line, true});
+  set.lines.push_back({0, 2, 0, static_cast<std::uint32_t>(line.size())});
+  const ReplayRun run = replay_flowlogs(set, examples().network, FilteringModel::kStateful);
+  EXPECT_EQ(
+      emit_flowlog(set, run),
+      "interface-id future-field srcaddr dstaddr srcport dstport protocol action " + std::string(kReplayColumns) +
+          "\n"
+          "eni-1235b8ca123456789 some=thing  172.31.9.69 172.31.16.139 50022 22 6 ACCEPT ACCEPT REJECT sg-ingress "
+          "sg-web%20ingress%20#1:%20tcp%2022%20from%20172.31.0.0/16\n");
+  EXPECT_EQ(run.report.disagree, 1u);
+}
+
+TEST(FlowLogReplay, ColumnsAreSpaceFreeAndReversible) {
+  EXPECT_EQ(encode_column("a b%c\td"), "a%20b%25c%09d");
+  EXPECT_EQ(encode_column(""), "-");
+}
+
+}  // namespace
+}  // namespace vpcsim::io
