@@ -1,5 +1,7 @@
 #include "io/flowlog_stream.h"
 
+#include "io/flowlog_diff.h"
+
 #include <fcntl.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -397,6 +399,77 @@ ReplayReport ReplayStream::finish() {
     return std::tie(a.hop, a.rule, a.recorded) < std::tie(b.hop, b.rule, b.recorded);
   });
   return rep;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+JudgedFlow judge_record(const Network& net, std::uint64_t line, const std::string& location, const FlowObservation& r,
+                        const ReplayDecision& d) {
+  JudgedFlow f;
+  f.key = line;
+  f.label = location + " " + std::string(r.interface_id) + " " + std::string(to_string(d.direction)) + " " +
+            d.trace.packet.to_string();
+  f.request = judge_trace(net, d.trace);
+  return f;
+}
+
+std::expected<FlowLogDiff, Error> diff_flowlogs(FlowLogStream& stream, const Network& before, const Network& after,
+                                                FilteringModel model, ReplayStreamOptions options) {
+  // Each side: the judged records by line (only those between replay and output), and the
+  // lines in input order as its stream decides them (nullopt: not replayed on that side).
+  struct Side {
+    std::unordered_map<std::uint64_t, JudgedFlow> judged;  // looked up only, never iterated
+    std::deque<std::optional<JudgedFlow>> decided;
+    std::uint64_t next_line = 0;
+  };
+  Side sides[2];
+  const Network* nets[2] = {&before, &after};
+  std::vector<std::unique_ptr<ReplayStream>> streams;
+  for (int i = 0; i < 2; ++i) {
+    Side& side = sides[i];
+    const Network& net = *nets[i];
+    streams.push_back(std::make_unique<ReplayStream>(
+        stream.format(), stream.paths(), net, model, options,
+        [&side](std::string_view, const RecordResult& r, const std::vector<std::string>&) {
+          const std::uint64_t line = side.next_line++;
+          if (!r.replayed) {
+            side.decided.emplace_back();
+            return;
+          }
+          auto node = side.judged.extract(line);
+          side.decided.emplace_back(std::move(node.mapped()));
+        },
+        [&side, &net](std::uint64_t line, const std::string& location, const FlowObservation& r,
+                      const ReplayDecision& d) { side.judged.emplace(line, judge_record(net, line, location, r, d)); }));
+  }
+  VerdictDiffBuilder builder(options.examples);
+  const auto fold = [&] {
+    while (!sides[0].decided.empty() && !sides[1].decided.empty()) {
+      auto& b = sides[0].decided.front();
+      auto& a = sides[1].decided.front();
+      if (b && a) {
+        builder.add(*b, *a);
+      } else if (b) {
+        builder.add_only_before();
+      } else if (a) {
+        builder.add_only_after();
+      }
+      sides[0].decided.pop_front();
+      sides[1].decided.pop_front();
+    }
+  };
+  while (true) {
+    auto line = stream.next();
+    if (!line) return std::unexpected(line.error());
+    if (!*line) break;
+    streams[0]->add(**line);
+    streams[1]->add(**line);
+    fold();
+  }
+  (void)streams[0]->finish();
+  (void)streams[1]->finish();
+  fold();
+  return FlowLogDiff{builder.finish(), streams[0]->stats().out_of_order};
 }
 
 // ---------------------------------------------------------------------------------------------

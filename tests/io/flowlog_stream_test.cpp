@@ -3,6 +3,8 @@
 // buffers bounded by the window rather than by the input.
 #include "io/flowlog_stream.h"
 
+#include "io/flowlog_diff.h"
+
 #include <gtest/gtest.h>
 #include <zlib.h>
 
@@ -215,6 +217,58 @@ TEST(ReplayStream, BuffersAreBoundedByTheWindow) {
   EXPECT_LE(replay.stats().peak_window_records, bound);
   EXPECT_LE(replay.stats().peak_pending_lines, bound);
   EXPECT_GT(replay.stats().peak_window_records, static_cast<std::uint64_t>(kWindow * kPerSecond) / 2);
+}
+
+// The all-in-memory diff `vpcsim diff` ran before it streamed: every record judged on each
+// side, sorted by line, merged by diff_verdicts.
+std::vector<JudgedFlow> judge_all(const FlowLogSet& set, const Network& net) {
+  std::vector<JudgedFlow> out;
+  replay_flowlogs(set, net, FilteringModel::kStateful,
+                  [&](std::uint32_t line, const FlowObservation& r, const ReplayDecision& d) {
+                    out.push_back(judge_record(net, line, set.location(set.lines[line]), r, d));
+                  });
+  std::ranges::sort(out, {}, &JudgedFlow::key);
+  return out;
+}
+
+TEST_F(FlowLogStreamTest, StreamedDiffEqualsTheInMemoryDiffOnTheSamples) {
+  // After: SSH from the VPC closed, RDP opened (scenarios/flowlogs/remove-ssh.textproto's change).
+  std::ifstream in(kDir + "aws-examples.textproto");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  std::string text = ss.str();
+  const std::string ssh = R"(ingress { protocol: "tcp" ports: "22" cidr: "172.31.0.0/16" })";
+  ASSERT_NE(text.find(ssh), std::string::npos);
+  text.replace(text.find(ssh), ssh.size(), R"(ingress { protocol: "tcp" ports: "3389" cidr: "172.31.0.0/16" })");
+  const auto after = load_scenario_file(write("after.textproto", text));
+  ASSERT_TRUE(after);
+  std::uint64_t changed = 0;
+  for (const std::string name : {"v2-default.log", "v2-header.log", "v5-custom.log"}) {
+    SCOPED_TRACE(name);
+    const std::vector<std::string> inputs{kDir + name};
+    auto stream = FlowLogStream::open(inputs);
+    ASSERT_TRUE(stream);
+    const auto streamed = diff_flowlogs(*stream, examples().network, after->network, FilteringModel::kStateful);
+    ASSERT_TRUE(streamed) << streamed.error().format();
+    const auto set = read_flowlogs(inputs);
+    const VerdictDiff old = diff_verdicts(judge_all(*set, examples().network), judge_all(*set, after->network));
+    const VerdictDiff& d = streamed->diff;
+    EXPECT_EQ(d.compared, old.compared);
+    EXPECT_EQ(d.unchanged, old.unchanged);
+    EXPECT_EQ(d.newly_dropped, old.newly_dropped);
+    EXPECT_EQ(d.newly_allowed, old.newly_allowed);
+    EXPECT_EQ(d.only_before, old.only_before);
+    EXPECT_EQ(d.only_after, old.only_after);
+    ASSERT_EQ(d.groups.size(), old.groups.size());
+    for (std::size_t i = 0; i < d.groups.size(); ++i) {
+      EXPECT_EQ(d.groups[i].rule, old.groups[i].rule);
+      EXPECT_EQ(d.groups[i].previously, old.groups[i].previously);
+      EXPECT_EQ(d.groups[i].count, old.groups[i].count);
+      EXPECT_EQ(d.groups[i].examples, old.groups[i].examples);
+    }
+    changed += d.newly_dropped + d.newly_allowed;
+  }
+  EXPECT_GT(changed, 0u);  // the samples do exercise a change
 }
 
 }  // namespace
