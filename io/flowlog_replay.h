@@ -58,6 +58,10 @@ struct ReplayReport {
   std::uint64_t agree = 0;
   std::uint64_t disagree = 0;
   std::array<SkipSummary, kSkipReasons> skips;
+  // Records that reached the replay after a record with a later replay_order key had been
+  // replayed (io/flowlog_stream.h: they were out of order by more than the reorder window).
+  std::uint64_t out_of_order = 0;
+  std::int64_t reorder_window = 0;  // seconds, as the replay used it
   // Grouped by (hop, rule, recorded, simulated); by count (descending), then hop and text.
   std::vector<Disagreement> disagreements;
 };

@@ -83,65 +83,75 @@ std::string_view to_string(VerdictChange c) {
   return c == VerdictChange::kNewlyDropped ? "newly dropped" : "newly allowed";
 }
 
-VerdictDiff diff_verdicts(std::span<const JudgedFlow> before, std::span<const JudgedFlow> after,
-                          std::size_t examples_per_group) {
-  VerdictDiff diff;
-  // Ordered map: groups come out in a fixed order whatever the input.
-  using GroupKey = std::tuple<VerdictChange, bool, Hop, std::string, std::string>;
-  std::map<GroupKey, DiffGroup> groups;
-
-  const auto record = [&](VerdictChange change, bool reply, const JudgedDirection& was, const JudgedDirection& now,
-                          const std::string& label) {
-    // Where the difference shows: the hop that drops it in the run that drops it.
-    const Hop hop = change == VerdictChange::kNewlyDropped ? *now.drop_hop : *was.drop_hop;
-    const std::string& rule = now.cause_at(hop);
-    const std::string& previously = was.cause_at(hop);
-    DiffGroup& g = groups[GroupKey{change, reply, hop, rule, previously}];
-    if (g.count == 0) {
-      g.change = change;
-      g.reply = reply;
-      g.hop = hop;
-      g.rule = rule;
-      g.previously = previously;
-    }
-    ++g.count;
-    if (g.examples.size() < examples_per_group) g.examples.push_back(label);
-    ++(change == VerdictChange::kNewlyDropped ? diff.newly_dropped : diff.newly_allowed);
-  };
-  // Compares one direction; true when it changed (and was recorded).
-  const auto compare = [&](bool reply, const JudgedDirection& was, const JudgedDirection& now, const std::string& label) {
-    if (!was.sent || !now.sent || was.delivered == now.delivered) return false;
-    record(now.delivered ? VerdictChange::kNewlyAllowed : VerdictChange::kNewlyDropped, reply, was, now, label);
-    return true;
-  };
-
-  auto b = before.begin();
-  auto a = after.begin();
-  while (b != before.end() || a != after.end()) {
-    if (a == after.end() || (b != before.end() && b->key < a->key)) {
-      ++diff.only_before;
-      ++b;
-      continue;
-    }
-    if (b == before.end() || a->key < b->key) {
-      ++diff.only_after;
-      ++a;
-      continue;
-    }
-    ++diff.compared;
-    bool changed = compare(false, b->request, a->request, a->label);
-    if (!changed && b->request.delivered && a->request.delivered) changed = compare(true, b->reply, a->reply, a->label);
-    if (!changed) ++diff.unchanged;
-    ++a;
-    ++b;
+void VerdictDiffBuilder::record(VerdictChange change, bool reply, const JudgedDirection& was,
+                                const JudgedDirection& now, const std::string& label) {
+  // Where the difference shows: the hop that drops it in the run that drops it.
+  const Hop hop = change == VerdictChange::kNewlyDropped ? *now.drop_hop : *was.drop_hop;
+  const std::string& rule = now.cause_at(hop);
+  const std::string& previously = was.cause_at(hop);
+  DiffGroup& g = groups_[GroupKey{change, reply, hop, rule, previously}];
+  if (g.count == 0) {
+    g.change = change;
+    g.reply = reply;
+    g.hop = hop;
+    g.rule = rule;
+    g.previously = previously;
   }
+  ++g.count;
+  if (g.examples.size() < examples_) g.examples.push_back(label);
+  ++(change == VerdictChange::kNewlyDropped ? diff_.newly_dropped : diff_.newly_allowed);
+}
 
-  for (auto& [key, g] : groups) diff.groups.push_back(std::move(g));
+// Compares one direction; true when it changed (and was recorded).
+bool VerdictDiffBuilder::compare(bool reply, const JudgedDirection& was, const JudgedDirection& now,
+                                 const std::string& label) {
+  if (!was.sent || !now.sent || was.delivered == now.delivered) return false;
+  record(now.delivered ? VerdictChange::kNewlyAllowed : VerdictChange::kNewlyDropped, reply, was, now, label);
+  return true;
+}
+
+void VerdictDiffBuilder::add(const JudgedFlow& before, const JudgedFlow& after) {
+  ++diff_.compared;
+  bool changed = compare(false, before.request, after.request, after.label);
+  if (!changed && before.request.delivered && after.request.delivered) {
+    changed = compare(true, before.reply, after.reply, after.label);
+  }
+  if (!changed) ++diff_.unchanged;
+}
+
+VerdictDiff VerdictDiffBuilder::finish() {
+  VerdictDiff diff = std::move(diff_);
+  diff_ = {};
+  for (auto& [key, g] : groups_) diff.groups.push_back(std::move(g));
+  groups_.clear();
   std::ranges::stable_sort(diff.groups, [](const DiffGroup& x, const DiffGroup& y) {
     if (x.change != y.change) return x.change < y.change;
     return x.count > y.count;
   });
   return diff;
+}
+
+VerdictDiff diff_verdicts(std::span<const JudgedFlow> before, std::span<const JudgedFlow> after,
+                          std::size_t examples_per_group) {
+  VerdictDiffBuilder builder(examples_per_group);
+  auto b = before.begin();
+  auto a = after.begin();
+  while (b != before.end() || a != after.end()) {
+    if (a == after.end() || (b != before.end() && b->key < a->key)) {
+      builder.add_only_before();
+      ++b;
+      continue;
+    }
+    if (b == before.end() || a->key < b->key) {
+      builder.add_only_after();
+      ++a;
+      continue;
+    }
+    builder.add(*b, *a);
+    ++a;
+    ++b;
+  }
+  return builder.finish();
 }
 
 }  // namespace vpcsim

@@ -7,8 +7,10 @@
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <map>
 #include <span>
 #include <string>
+#include <tuple>
 #include <unordered_map>
 #include <vector>
 
@@ -86,6 +88,30 @@ struct VerdictDiff {
 
   bool breakage() const { return newly_dropped > 0; }
   bool exposure() const { return newly_allowed > 0; }
+};
+
+// The diff built one flow at a time, for callers that do not keep every judged flow (vpcsim
+// diff over flow logs streams the records). Add the flows in key order: a group's examples are
+// the first ones added.
+class VerdictDiffBuilder {
+ public:
+  explicit VerdictDiffBuilder(std::size_t examples_per_group = 3) : examples_(examples_per_group) {}
+  // The same flow as judged in both runs. A flow changes when its request changes delivery, or
+  // when the request got through both times and the reply changes.
+  void add(const JudgedFlow& before, const JudgedFlow& after);
+  void add_only_before() { ++diff_.only_before; }  // a flow only the before run had
+  void add_only_after() { ++diff_.only_after; }
+  VerdictDiff finish();
+
+ private:
+  using GroupKey = std::tuple<VerdictChange, bool, Hop, std::string, std::string>;
+  void record(VerdictChange change, bool reply, const JudgedDirection& was, const JudgedDirection& now,
+              const std::string& label);
+  bool compare(bool reply, const JudgedDirection& was, const JudgedDirection& now, const std::string& label);
+
+  std::size_t examples_;
+  VerdictDiff diff_;
+  std::map<GroupKey, DiffGroup> groups_;  // ordered: groups come out in a fixed order
 };
 
 // Both spans sorted by key (as JudgedFlowCollector::take returns them). A flow changes when its

@@ -13,7 +13,7 @@
 #include <memory>
 #include <sstream>
 
-#include "io/flowlog_replay.h"
+#include "io/flowlog_diff.h"
 #include "io/scenario_converter.h"
 #include "io/scenario_format.h"
 #include "io/scenario_parser.h"
@@ -42,6 +42,7 @@ struct DiffOptions {
   std::string log_format;
   FailOn fail_on = FailOn::kNever;
   std::size_t examples = 3;
+  std::int64_t window = io::kReorderWindowSeconds;
 };
 
 // The "after" network: the before scenario with the change file's changes applied at time 0.
@@ -123,26 +124,6 @@ std::optional<AfterScenario> apply_change_file(const std::string& before_path, c
   return out;
 }
 
-// A flow-log record as a diff example names it.
-std::string record_label(const io::FlowLogSet& set, std::uint32_t line, const FlowObservation& r,
-                         const ReplayDecision& d) {
-  return fmt::format("{} {} {} {}", set.location(set.lines[line]), r.interface_id, to_string(d.direction),
-                     d.trace.packet.to_string());
-}
-
-std::vector<JudgedFlow> judge_flowlogs(const io::FlowLogSet& set, const Network& net, FilteringModel model) {
-  std::vector<JudgedFlow> out;
-  io::replay_flowlogs(set, net, model, [&](std::uint32_t line, const FlowObservation& r, const ReplayDecision& d) {
-    JudgedFlow f;
-    f.key = line;
-    f.label = record_label(set, line, r, d);
-    f.request = judge_trace(net, d.trace);
-    out.push_back(std::move(f));
-  });
-  std::ranges::sort(out, {}, &JudgedFlow::key);
-  return out;
-}
-
 std::vector<JudgedFlow> judge_engine(const Scenario& s, const SimulationOptions& options) {
   Simulator sim(s, options);
   JudgedFlowCollector collector(sim.network());
@@ -212,6 +193,10 @@ CommandRunner add_diff_command(CLI::App& app) {
               {"breakage", FailOn::kBreakage}, {"exposure", FailOn::kExposure}, {"any", FailOn::kAny}},
           CLI::ignore_case));
   cmd->add_option("--examples", o->examples, "Examples shown per group")->capture_default_str();
+  cmd->add_option("--reorder-window", o->window,
+                  "With flow logs: seconds of record time a record waits for earlier-starting ones (as for replay)")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
   add_common_options(*cmd, o->common);
   add_engine_options(*cmd, o->engine);
   return [o]() {
@@ -241,20 +226,28 @@ CommandRunner add_diff_command(CLI::App& app) {
     const FilteringModel model = effective_model(*before, o->common);
     if (const auto note = model_note(*before, o->common)) std::cerr << *note << '\n';
 
-    std::vector<JudgedFlow> judged_before, judged_after;
+    VerdictDiff diff;
     if (!o->flowlogs.empty()) {
-      const auto set = read_flowlogs_or_report(o->flowlogs, o->log_format);
-      if (!set) return int{kExitBadInput};
-      judged_before = judge_flowlogs(*set, before->network, model);
-      judged_after = judge_flowlogs(*set, after->scenario.network, model);
+      // One streaming pass over the records, both rule sets side by side (io/flowlog_stream.h).
+      auto stream = open_flowlogs_or_report(o->flowlogs, o->log_format);
+      if (!stream) return int{kExitBadInput};
+      auto d = io::diff_flowlogs(*stream, before->network, after->scenario.network, model,
+                                 io::ReplayStreamOptions{o->window, o->examples});
+      if (!d) {
+        std::cerr << "error: " << d.error().format() << '\n';
+        return int{kExitBadInput};
+      }
+      if (d->out_of_order > 0) {
+        std::cerr << "note: " << d->out_of_order << " records started more than the reorder window (" << o->window
+                  << " s) before records already replayed; replayed after them\n";
+      }
+      diff = std::move(d->diff);
     } else {
       // The same options (seed, fidelity, horizon) for both runs, taken from --before.
       SimulationOptions options = simulation_options(*before, o->common, o->engine);
       options.model = model;
-      judged_before = judge_engine(*before, options);
-      judged_after = judge_engine(after->scenario, options);
+      diff = diff_verdicts(judge_engine(*before, options), judge_engine(after->scenario, options), o->examples);
     }
-    const VerdictDiff diff = diff_verdicts(judged_before, judged_after, o->examples);
 
     pb::VerdictDiffReport report = to_proto(diff);
     report.set_before(o->common.scenario);

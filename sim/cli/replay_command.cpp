@@ -27,6 +27,7 @@ struct ReplayOptions {
   std::string log_format;
   bool fail_on_disagreement = false;
   std::size_t examples = 3;
+  std::int64_t window = io::kReorderWindowSeconds;
 };
 
 pb::ReplayReport to_proto(const io::ReplayReport& r, const std::string& scenario, const std::string& output) {
@@ -61,6 +62,8 @@ pb::ReplayReport to_proto(const io::ReplayReport& r, const std::string& scenario
     for (const std::string& e : s.examples) q->add_examples(e);
   }
   p.set_output(output);
+  p.set_out_of_order(r.out_of_order);
+  p.set_reorder_window_seconds(r.reorder_window);
   return p;
 }
 
@@ -74,6 +77,12 @@ void print_table(const io::ReplayReport& r, const std::string& scenario, const s
   } else {
     fmt::print("agreement: {} of {} records agree ({:.1f}%), {} disagree\n", r.agree, r.compared,
                100.0 * static_cast<double>(r.agree) / static_cast<double>(r.compared), r.disagree);
+  }
+  if (r.out_of_order > 0) {
+    fmt::print(
+        "out of order: {} records started more than the reorder window ({} s) before records already replayed; "
+        "replayed after them\n",
+        r.out_of_order, r.reorder_window);
   }
   if (!r.disagreements.empty()) fmt::print("\ndisagreements by cause:\n");
   for (const io::Disagreement& d : r.disagreements) {
@@ -106,6 +115,10 @@ CommandRunner add_replay_command(CLI::App& app) {
   cmd->add_flag("--fail-on-disagreement", o->fail_on_disagreement,
                 "Exit 1 when a simulated action differs from the recorded one");
   cmd->add_option("--examples", o->examples, "file:line examples shown per group")->capture_default_str();
+  cmd->add_option("--reorder-window", o->window,
+                  "Seconds of record time a record waits for earlier-starting ones before it is replayed")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
   add_common_options(*cmd, o->common);
   return [o]() {
     if (o->common.format == OutputFormat::kCsv) {
@@ -122,16 +135,56 @@ CommandRunner add_replay_command(CLI::App& app) {
     }
     const auto scenario = load_replay_scenario(o->common);
     if (!scenario) return int{kExitBadInput};
-    const auto set = read_flowlogs_or_report(o->flowlogs, o->log_format);
-    if (!set) return int{kExitBadInput};
+    auto stream = open_flowlogs_or_report(o->flowlogs, o->log_format);
+    if (!stream) return int{kExitBadInput};
     const FilteringModel model = effective_model(*scenario, o->common);
     if (const auto note = model_note(*scenario, o->common)) std::cerr << *note << '\n';
-    const io::ReplayRun run = io::replay_flowlogs(*set, scenario->network, model, {}, o->examples);
+    // One pass: lines are read, replayed through the reorder window and written (in input
+    // order) as they are decided; the output appears by rename only when all went well.
+    std::optional<io::AtomicFileWriter> out;
+    std::optional<Error> write_error;
     if (!o->emit.empty()) {
-      if (auto w = io::write_file_atomically(o->emit, io::emit_flowlog(*set, run)); !w) {
+      auto w = io::AtomicFileWriter::create(o->emit);
+      if (!w) {
         std::cerr << "error: " << w.error().format() << '\n';
         return int{kExitBadInput};
       }
+      out.emplace(std::move(*w));
+      if (auto a = out->append(io::emit_header(stream->format(), stream->any_header())); !a) write_error = a.error();
+    }
+    std::string line_out;
+    std::vector<std::string_view> scratch;
+    io::DecidedLineSink sink;
+    if (out) {
+      sink = [&](std::string_view line, const io::RecordResult& r, const std::vector<std::string>& rules) {
+        if (write_error) return;
+        line_out.clear();
+        io::append_emitted_line(line_out, stream->format(), scratch, line, r, rules);
+        if (auto a = out->append(line_out); !a) write_error = a.error();
+      };
+    }
+    io::ReplayStream replay(stream->format(), stream->paths(), scenario->network, model,
+                            io::ReplayStreamOptions{o->window, o->examples}, std::move(sink));
+    while (true) {
+      auto line = stream->next();
+      if (!line) {
+        std::cerr << "error: " << line.error().format() << '\n';
+        return int{kExitBadInput};
+      }
+      if (!*line) break;
+      replay.add(**line);
+      if (write_error) break;
+    }
+    io::ReplayRun run;
+    run.report = replay.finish();
+    run.report.files = stream->paths().size();
+    run.report.header_lines = stream->header_lines();
+    if (!write_error && out) {
+      if (auto c = out->commit(); !c) write_error = c.error();
+    }
+    if (write_error) {
+      std::cerr << "error: " << write_error->format() << '\n';
+      return int{kExitBadInput};
     }
     if (o->common.format == OutputFormat::kJson) {
       google::protobuf::util::JsonPrintOptions json;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "io/flowlog_reader.h"
+#include "io/flowlog_stream.h"
 #include "model/scenario.h"
 #include "sim/cli/options.h"
 
@@ -23,5 +24,10 @@ std::optional<Scenario> load_replay_scenario(const std::string& path);
 // that differ) are printed with file and line.
 std::optional<io::FlowLogSet> read_flowlogs_or_report(const std::vector<std::string>& inputs,
                                                       const std::string& log_format);
+
+// The same inputs opened for streaming (io/flowlog_stream.h): the problems found in the first
+// line of each file are printed here; later ones come from FlowLogStream::next().
+std::optional<io::FlowLogStream> open_flowlogs_or_report(const std::vector<std::string>& inputs,
+                                                         const std::string& log_format);
 
 }  // namespace vpcsim::cli

@@ -119,6 +119,41 @@ TEST_F(ReplayCli, BadRecordsAreCountedNotFatal) {
             "2 1 - 1.2.3.4 172.31.16.139 1 22 6 1 1 1 1 ACCEPT OK - ACCEPT - skipped:no-interface-id\n");
 }
 
+// A reply logged before its request, 100 s earlier in record time: within the default reorder
+// window it is replayed after its request; with a 50 s window it is replayed first, counted,
+// and the output is still in input order. A fatal error found mid-stream leaves no output file.
+TEST_F(ReplayCli, TheReorderWindowBoundsTheWaitAndLateRecordsAreCounted) {
+  write("ooo.log",
+        "2 1 eni-1235b8ca123456789 172.31.16.21 172.31.16.139 80 40000 6 1 1 1100 1160 ACCEPT OK\n"
+        "2 1 eni-1235b8ca123456789 172.31.16.22 172.31.16.139 20642 22 6 1 1 1200 1260 ACCEPT OK\n"
+        "2 1 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 40000 80 6 1 1 1000 1060 ACCEPT OK\n");
+  const Result in_window = run("replay '" + kScenario + "' ooo.log --format json");
+  EXPECT_EQ(in_window.exit_code, 0) << in_window.err;
+  EXPECT_THAT(in_window.out, HasSubstr("\"out_of_order\": \"0\""));
+  EXPECT_THAT(in_window.out, HasSubstr("\"agree\": \"3\""));
+  const Result late = run("replay '" + kScenario + "' ooo.log --reorder-window 50 --emit-flowlog out.log");
+  EXPECT_EQ(late.exit_code, 0) << late.err;
+  EXPECT_THAT(late.out, HasSubstr("out of order: 1 records started more than the reorder window (50 s)"));
+  EXPECT_THAT(late.out, HasSubstr("records read: 3 = 3 replayed + 0 skipped"));
+  EXPECT_THAT(slurp(dir_ / "out.log"),
+              HasSubstr("2 1 eni-1235b8ca123456789 172.31.16.21 172.31.16.139 80 40000 6 1 1 1100 1160 REJECT OK REJECT "
+                        "ACCEPT sg-ingress"));
+  EXPECT_EQ(run("replay '" + kScenario + "' ooo.log --reorder-window -5").exit_code, 2);
+
+  write("second-header.log",
+        "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action "
+        "log-status\n"
+        "2 1 eni-1235b8ca123456789 172.31.16.21 172.31.16.139 80 40000 6 1 1 1100 1160 ACCEPT OK\n"
+        "version srcaddr\n");
+  const Result fatal = run("replay '" + kScenario + "' second-header.log --emit-flowlog fatal.log");
+  EXPECT_EQ(fatal.exit_code, 2);
+  EXPECT_THAT(fatal.err, HasSubstr("second-header.log:3"));
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "fatal.log"));
+  for (const auto& e : std::filesystem::directory_iterator(dir_)) {
+    EXPECT_EQ(e.path().filename().string().find("fatal.log.tmp"), std::string::npos);
+  }
+}
+
 TEST_F(ReplayCli, TransitGatewayLogsAreSkippedNotFatal) {
   write("tgw.log",
         "version resource-type account-id tgw-id tgw-attachment-id srcaddr dstaddr srcport dstport protocol packets "
