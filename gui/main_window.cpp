@@ -5,6 +5,9 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QComboBox>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QFormLayout>
 #include <QDir>
 #include <QDockWidget>
 #include <QDragEnterEvent>
@@ -35,6 +38,7 @@
 #include <cmath>
 
 #include "gui/charts_panel.h"
+#include "gui/remote_source.h"
 #include "gui/compare_panel.h"
 #include "gui/flow_table_model.h"
 #include "gui/rule_editor.h"
@@ -257,6 +261,24 @@ void MainWindow::buildActions() {
     }
   }
   file->addSeparator();
+  file->addAction(tr("&Connect to server…"), this, [this] {
+    QDialog dialog(this);
+    dialog.setWindowTitle(tr("Connect to a vpcsim server"));
+    auto* form = new QFormLayout(&dialog);
+    auto* address = new QLineEdit(QStringLiteral("127.0.0.1:7878"));
+    auto* token = new QLineEdit;
+    token->setEchoMode(QLineEdit::Password);
+    token->setPlaceholderText(tr("empty: watch only"));
+    form->addRow(tr("Server (host:port)"), address);
+    form->addRow(tr("Control token"), token);
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
+    connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+    form->addRow(buttons);
+    if (dialog.exec() != QDialog::Accepted) return;
+    if (auto ok = connectToServer(address->text().trimmed(), token->text()); !ok) showError(ok.error());
+  });
+  file->addSeparator();
   file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
   QMenu* lessons = menuBar()->addMenu(tr("&Lessons"));
@@ -469,8 +491,70 @@ void MainWindow::onRunningChanged(bool running) {
     if (paused_sort_.first >= 0) flow_proxy_->sort(paused_sort_.first, paused_sort_.second);
   }
   run_action_->setText(running ? tr("&Pause") : tr("&Run"));
-  step_action_->setEnabled(!running);
-  drop_action_->setEnabled(!running);
+  updateControlsEnabled();
+}
+
+void MainWindow::updateControlsEnabled() {
+  const bool running = source_->running();
+  run_action_->setEnabled(can_control_);
+  step_action_->setEnabled(can_control_ && !running);
+  drop_action_->setEnabled(can_control_ && !running);
+  reset_action_->setEnabled(can_control_);
+  time_slider_->setEnabled(can_control_);
+  model_combo_->setEnabled(can_control_);
+  speed_combo_->setEnabled(can_control_);
+  for (QAction* a : model_actions_) a->setEnabled(can_control_);
+}
+
+std::expected<void, QString> MainWindow::connectToServer(const QString& host_port, const QString& token) {
+  auto* remote = new RemoteSource(this);
+  if (auto ok = remote->connectTo(host_port, token); !ok) {
+    delete remote;
+    return std::unexpected(tr("%1: %2").arg(host_port, ok.error()));
+  }
+  source_->pause();
+  source_->deleteLater();
+  source_ = remote;
+  remote_ = true;
+  can_control_ = remote->controls();
+  connect(source_, &ResultSource::batchReady, this, &MainWindow::onBatch);
+  connect(source_, &ResultSource::runningChanged, this, &MainWindow::onRunningChanged);
+  connect(source_, &ResultSource::failed, this, [this](const QString& m) { showError(m); });
+  connect(remote, &RemoteSource::scenarioChanged, this, &MainWindow::adoptRemoteScenario);
+  connect(remote, &RemoteSource::disconnected, this, [this, host_port](const QString& why) {
+    remote_label_->setText(tr("disconnected from %1%2").arg(host_port, why.isEmpty() ? QString() : ": " + why));
+  });
+  if (remote_label_ == nullptr) {
+    remote_label_ = new QLabel;
+    statusBar()->addPermanentWidget(remote_label_);
+  }
+  remote_label_->setText(can_control_ ? tr("connected to %1 (controlling)").arg(host_port)
+                                      : tr("watching (no control token)"));
+  remote_label_->setToolTip(remote->roleMessage());
+  shown_run_ = 0;
+  last_batch_.reset();
+  updateControlsEnabled();
+  setWindowTitle(tr("vpcsim — %1").arg(host_port));
+  return {};
+}
+
+QString MainWindow::remoteText() const { return remote_ && remote_label_ ? remote_label_->text() : QString(); }
+
+void MainWindow::adoptRemoteScenario(std::shared_ptr<const Scenario> s, FilteringModel m) {
+  if (s == scenario_ && m == model_) return;
+  scenario_ = std::move(s);
+  model_ = m;
+  {
+    const QSignalBlocker block(model_combo_);
+    model_combo_->setCurrentIndex(static_cast<int>(m));
+  }
+  model_actions_[static_cast<int>(m)]->setChecked(true);
+  topology_->setNetwork(scenario_->network);
+  rule_editor_->setScenario(scenario_, model_);
+  trace_->clear();
+  showLessonText();
+  compare_stale_ = true;
+  startCompareIfVisible();
 }
 
 bool MainWindow::runToEnd(int timeout_ms) {

@@ -2,6 +2,8 @@
 // the views to a ResultSource and holds no domain logic of its own.
 #pragma once
 
+#include <expected>
+
 #include <QMainWindow>
 
 #include <memory>
@@ -62,6 +64,14 @@ class MainWindow : public QMainWindow {
   // Selects a row of the flow table (in view order) and shows its trace.
   void selectFlowRow(int row);
   void showView(const QString& name);  // "topology", "charts", "compare"
+  // Follows the simulation of a `vpcsim serve` at "host:port" (File → Connect to server…):
+  // the views are fed by a RemoteSource from then on. Without the server's control token
+  // (empty `token`, or a wrong one) the run controls are disabled and the status bar says
+  // "watching (no control token)". The error names what failed.
+  std::expected<void, QString> connectToServer(const QString& host_port, const QString& token);
+  // "" when running locally, else the connection's role as the status bar shows it.
+  QString remoteText() const;
+  QAction* runAction() const { return run_action_; }
 
   ResultSource* source() const { return source_; }
   ChartsPanel* charts() const { return charts_; }
@@ -96,6 +106,8 @@ class MainWindow : public QMainWindow {
   void showLessonText();
   void updateTimeControls(const ResultBatch& b);
   void startCompareIfVisible();
+  void adoptRemoteScenario(std::shared_ptr<const Scenario> s, FilteringModel m);
+  void updateControlsEnabled();
 
   Options options_;
   ResultSource* source_ = nullptr;
@@ -131,6 +143,9 @@ class MainWindow : public QMainWindow {
   QLabel* time_label_ = nullptr;
   QProgressBar* progress_ = nullptr;
   QLabel* status_ = nullptr;
+  QLabel* remote_label_ = nullptr;
+  bool remote_ = false;
+  bool can_control_ = true;
 };
 
 }  // namespace vpcsim::gui

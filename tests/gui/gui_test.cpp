@@ -1,6 +1,7 @@
 // The desktop application end to end: a lesson loaded and run through the window, its charts,
 // flow table, trace, rule editor and model comparison checked against the engine's own results,
 // and the screenshot command.
+#include <QAction>
 #include <QApplication>
 #include <QDir>
 #include <QFileInfo>
@@ -27,6 +28,8 @@
 #include "gui/main_window.h"
 #include "gui/rule_editor.h"
 #include "gui/topology_view.h"
+#include "gui/remote_source.h"
+#include "tests/server/server_test_support.h"
 #include "io/scenario_loader.h"
 #include "sim/results/flow_collector.h"
 #include "sim/results/rule_hit_collector.h"
@@ -354,5 +357,79 @@ TEST_F(GuiTest, ScreenshotCommandWritesAPngOfTheWindowSize) {
   EXPECT_TRUE(p.readAllStandardError().contains("nope.json"));
 }
 
+
+TEST_F(GuiTest, PacketTextsFromTheServerParseBack) {
+  for (const char* text : {"tcp 10.0.0.5:50000 -> 10.0.1.7:22", "icmp 10.0.0.5 -> 10.0.1.7 type 8 code 0",
+                           "udp [2001:db8::1]:53 -> [2001:db8::2]:5353"}) {
+    const auto p = parse_packet_text(text);
+    ASSERT_TRUE(p) << text;
+    EXPECT_EQ(p->to_string(), text);
+  }
+  EXPECT_FALSE(parse_packet_text("tcp 10.0.0.5 -> 10.0.1.7"));
+  EXPECT_FALSE(parse_packet_text("tcp 10.0.0.5:99999 -> 10.0.1.7:22"));
+  EXPECT_FALSE(parse_packet_text(""));
+}
+
+TEST_F(GuiTest, ConnectToServerFollowsARemoteRunAndAWatcherCannotControlIt) {
+  namespace st = vpcsim::server::testing;
+  st::TestServer server;
+  const QString address = QStringLiteral("127.0.0.1:%1").arg(server.port());
+  MainWindow w(quiet);
+  auto connected = w.connectToServer(address, QString::fromStdString(st::kToken));
+  ASSERT_TRUE(connected) << connected.error().toStdString();
+  EXPECT_TRUE(w.runAction()->isEnabled());
+  EXPECT_FALSE(w.remoteText().contains(QStringLiteral("watching")));
+  MainWindow watcher(quiet);
+  ASSERT_TRUE(watcher.connectToServer(address, QString()));
+  EXPECT_EQ(watcher.remoteText(), QStringLiteral("watching (no control token)"));
+  EXPECT_FALSE(watcher.runAction()->isEnabled());
+  watcher.source()->run();
+  EXPECT_TRUE(watcher.lastError().contains(QStringLiteral("no control token"))) << watcher.lastError().toStdString();
+  EXPECT_FALSE(w.connectToServer(QStringLiteral("127.0.0.1:1"), QString()));  // nothing listens there
+
+  // A plain client records what the server sends: the result the window must show.
+  auto observer = st::connect(server.port(), "", true);
+  ASSERT_TRUE(observer);
+  ASSERT_TRUE(w.openScenario(kLessonScanner)) << w.lastError().toStdString();
+  ASSERT_TRUE(w.runToEnd(20'000)) << w.lastError().toStdString();
+  ASSERT_TRUE(waitUntil([&] { return watcher.lastBatch() && watcher.lastBatch()->finished; }));
+  const auto messages = st::receive_until_result(*observer);
+  ASSERT_FALSE(messages.empty());
+  ASSERT_TRUE(messages.back().has_result());
+  const auto& t = messages.back().result().result().summary();
+  ASSERT_GT(t.flows_started(), 10u);
+  ASSERT_GT(t.request().flows_dropped(), 0u);
+  for (const MainWindow* window : {&w, &watcher}) {
+    EXPECT_EQ(window->scenario()->name, messages.back().result().result().scenario());
+    EXPECT_EQ(window->flowModel()->rowCount(), static_cast<int>(t.flows_started()));
+    const ChartsPanel* c = window->charts();
+    EXPECT_EQ(sum(c->line(ChartsPanel::kRequestAllowed)), static_cast<double>(t.request().flows_allowed()));
+    EXPECT_EQ(sum(c->line(ChartsPanel::kRequestDropped)), static_cast<double>(t.request().flows_dropped()));
+    EXPECT_EQ(sum(c->line(ChartsPanel::kReplyAllowed)), static_cast<double>(t.reply().flows_allowed()));
+    EXPECT_EQ(sum(c->line(ChartsPanel::kReplyDropped)), static_cast<double>(t.reply().flows_dropped()));
+    EXPECT_EQ(window->lastBatch()->totals.flows_worked, t.flows_worked());
+    EXPECT_EQ(window->lastBatch()->hits.size(), static_cast<std::size_t>(messages.back().result().result().rule_hits_size()));
+  }
+  // The same flows as a local run of the lesson, with the server's explanation of each drop.
+  const Scenario s = lessonScenario("12-internet-scanner.textproto");
+  Simulator sim(s, scenario_options(s));
+  FlowCollector flows(sim.network());
+  sim.add_observer(flows);
+  sim.run();
+  ASSERT_EQ(flows.flows().size(), static_cast<std::size_t>(w.flowModel()->rowCount()));
+  std::map<std::uint64_t, const FlowRecord*> local;
+  for (const FlowRecord& r : flows.flows()) local[r.id] = &r;
+  for (int row = 0; row < w.flowModel()->rowCount(); ++row) {
+    const FlowRecord& r = w.flowModel()->record(row);
+    ASSERT_TRUE(local.contains(r.id)) << r.id;
+    EXPECT_EQ(r.client, local[r.id]->client) << r.id;
+    EXPECT_EQ(r.first_packet.to_string(), local[r.id]->first_packet.to_string()) << r.id;
+    EXPECT_EQ(r.request.verdict, local[r.id]->request.verdict) << r.id;
+    EXPECT_EQ(r.reply.verdict, local[r.id]->reply.verdict) << r.id;
+    if (r.request.verdict == DirectionVerdict::kDropped) {
+      EXPECT_TRUE(w.flowModel()->directionText(r.request).startsWith(QStringLiteral("DROPPED at ")));
+    }
+  }
+}
 }  // namespace
 }  // namespace vpcsim::gui
