@@ -39,6 +39,8 @@
 
 #include "gui/charts_panel.h"
 #include "gui/remote_source.h"
+#include "io/aws_import.h"
+#include "io/flowlog_replay.h"
 #include "gui/compare_panel.h"
 #include "gui/flow_table_model.h"
 #include "gui/rule_editor.h"
@@ -260,6 +262,15 @@ void MainWindow::buildActions() {
                          });
     }
   }
+  file->addAction(tr("Open &AWS folder…"), this, [this] {
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Open a folder of AWS CLI JSON"));
+    if (!dir.isEmpty()) openAwsFolder(dir);
+  });
+  file->addAction(tr("Re&play flow logs…"), this, [this] {
+    const QStringList files = QFileDialog::getOpenFileNames(this, tr("Replay flow logs against the scenario"), QString(),
+                                                            tr("Flow logs (*.log *.txt *.gz);;All files (*)"));
+    if (!files.isEmpty()) replayFlowLogs(files);
+  });
   file->addSeparator();
   file->addAction(tr("&Connect to server…"), this, [this] {
     QDialog dialog(this);
@@ -537,6 +548,112 @@ std::expected<void, QString> MainWindow::connectToServer(const QString& host_por
   setWindowTitle(tr("vpcsim — %1").arg(host_port));
   return {};
 }
+
+namespace {
+QPlainTextEdit* reportDock(QMainWindow* w, QPlainTextEdit*& edit, const QString& title, const QString& name) {
+  if (edit == nullptr) {
+    edit = new QPlainTextEdit;
+    edit->setReadOnly(true);
+    edit->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    auto* d = new QDockWidget(title, w);
+    d->setObjectName(name);
+    d->setWidget(edit);
+    w->addDockWidget(Qt::BottomDockWidgetArea, d);
+  }
+  if (auto* d = qobject_cast<QDockWidget*>(edit->parentWidget())) {
+    d->show();
+    d->raise();
+  }
+  return edit;
+}
+}  // namespace
+
+bool MainWindow::openAwsFolder(const QString& dir) {
+  auto imported = io::import_aws(std::filesystem::path(QFile::encodeName(dir).toStdString()));
+  if (!imported) {
+    showError(errorsText(imported.error()));
+    return false;
+  }
+  last_error_.clear();
+  QStringList lines;
+  lines << tr("%1: %2 import warnings").arg(dir).arg(imported->warnings.size());
+  for (const Error& e : imported->warnings) lines << q(e.format());
+  reportDock(this, import_warnings_, tr("Import warnings"), QStringLiteral("importWarningsDock"))
+      ->setPlainText(lines.join(QLatin1Char('\n')));
+  scenario_path_ = dir;
+  model_ = imported->scenario.effective_model();
+  model_combo_->setCurrentIndex(static_cast<int>(model_));
+  model_actions_[static_cast<int>(model_)]->setChecked(true);
+  setScenario(std::make_shared<const Scenario>(std::move(imported->scenario)));
+  showLessonText();
+  setWindowTitle(QStringLiteral("vpcsim — %1").arg(q(scenario_->name)));
+  return true;
+}
+
+QString MainWindow::importWarnings() const { return import_warnings_ ? import_warnings_->toPlainText() : QString(); }
+
+bool MainWindow::replayFlowLogs(const QStringList& inputs) {
+  if (!scenario_) {
+    showError(tr("Open a scenario (the network the flow logs were recorded in) before replaying flow logs"));
+    return false;
+  }
+  std::vector<std::string> paths;
+  for (const QString& i : inputs) paths.push_back(QFile::encodeName(i).toStdString());
+  auto set = io::read_flowlogs(paths);
+  if (!set) {
+    showError(q(set.error().format()));
+    return false;
+  }
+  last_error_.clear();
+  const io::ReplayRun run = io::replay_flowlogs(*set, scenario_->network, model_);
+  const io::ReplayReport& r = run.report;
+  QStringList lines;
+  lines << tr("Replayed flow logs against %1 under the %2 model").arg(q(scenario_->name), q(to_string(r.model)));
+  lines << tr("records read: %1 = %2 replayed + %3 skipped (%4 files, %5 header lines)")
+               .arg(r.records_read)
+               .arg(r.replayed)
+               .arg(r.skipped)
+               .arg(r.files)
+               .arg(r.header_lines);
+  lines << tr("simulated: %1 ACCEPT, %2 REJECT").arg(r.simulated_accept).arg(r.simulated_reject);
+  if (r.compared == 0) {
+    lines << tr("agreement: no replayed record has a recorded action to compare");
+  } else {
+    lines << tr("agreement: %1 of %2 records agree (%3%), %4 disagree")
+                 .arg(r.agree)
+                 .arg(r.compared)
+                 .arg(100.0 * static_cast<double>(r.agree) / static_cast<double>(r.compared), 0, 'f', 1)
+                 .arg(r.disagree);
+  }
+  if (!r.disagreements.empty()) {
+    lines << QString() << tr("disagreements by cause:");
+    for (const io::Disagreement& d : r.disagreements) {
+      lines << QStringLiteral("%1  recorded %2, simulated %3 at %4: %5")
+                   .arg(d.count, 8)
+                   .arg(q(std::string(to_string(d.recorded))), d.simulated_accept ? QStringLiteral("ACCEPT") : QStringLiteral("REJECT"),
+                        q(std::string(to_string(d.hop))), q(d.rule));
+      QStringList examples;
+      for (const std::string& e : d.examples) examples << q(e);
+      lines << QStringLiteral("          e.g. %1").arg(examples.join(QStringLiteral(", ")));
+    }
+  }
+  bool header = false;
+  for (std::size_t i = 0; i < r.skips.size(); ++i) {
+    const io::SkipSummary& sk = r.skips[i];
+    if (sk.count == 0) continue;
+    if (!header) lines << QString() << tr("skipped records by reason:");
+    header = true;
+    QStringList examples;
+    for (const std::string& e : sk.examples) examples << q(e);
+    lines << QStringLiteral("%1  %2: e.g. %3")
+                 .arg(sk.count, 8)
+                 .arg(q(std::string(to_string(static_cast<SkipReason>(i)))), examples.join(QStringLiteral(", ")));
+  }
+  reportDock(this, replay_report_, tr("Flow-log replay"), QStringLiteral("replayDock"))->setPlainText(lines.join(QLatin1Char('\n')));
+  return true;
+}
+
+QString MainWindow::replayText() const { return replay_report_ ? replay_report_->toPlainText() : QString(); }
 
 QString MainWindow::remoteText() const { return remote_ && remote_label_ ? remote_label_->text() : QString(); }
 

@@ -72,6 +72,16 @@ class MainWindow : public QMainWindow {
   // "" when running locally, else the connection's role as the status bar shows it.
   QString remoteText() const;
   QAction* runAction() const { return run_action_; }
+  // File → Open AWS folder…: imports a directory of AWS CLI JSON (io/aws_import.h) and loads
+  // it like a scenario; the import's warnings are listed in the "Import warnings" dock (also
+  // when there are none, it says so). False, with lastError(), when the import fails.
+  bool openAwsFolder(const QString& dir);
+  QString importWarnings() const;
+  // File → Replay flow logs…: replays the files (or directories) against the loaded scenario
+  // under the current model (io/flowlog_replay.h) and shows the agreement report in the
+  // "Flow-log replay" dock. False, with lastError(), when nothing is loaded or a file fails.
+  bool replayFlowLogs(const QStringList& inputs);
+  QString replayText() const;
 
   ResultSource* source() const { return source_; }
   ChartsPanel* charts() const { return charts_; }
@@ -144,6 +154,8 @@ class MainWindow : public QMainWindow {
   QProgressBar* progress_ = nullptr;
   QLabel* status_ = nullptr;
   QLabel* remote_label_ = nullptr;
+  QPlainTextEdit* import_warnings_ = nullptr;
+  QPlainTextEdit* replay_report_ = nullptr;
   bool remote_ = false;
   bool can_control_ = true;
 };

@@ -30,6 +30,7 @@
 #include "gui/topology_view.h"
 #include "gui/remote_source.h"
 #include "tests/server/server_test_support.h"
+#include "io/aws_import.h"
 #include "io/scenario_loader.h"
 #include "sim/results/flow_collector.h"
 #include "sim/results/rule_hit_collector.h"
@@ -430,6 +431,55 @@ TEST_F(GuiTest, ConnectToServerFollowsARemoteRunAndAWatcherCannotControlIt) {
       EXPECT_TRUE(w.flowModel()->directionText(r.request).startsWith(QStringLiteral("DROPPED at ")));
     }
   }
+}
+
+TEST_F(GuiTest, OpeningAnAwsFolderImportsItAndListsEveryWarning) {
+  const std::string dir = std::string(VPCSIM_SOURCE_DIR) + "/scenarios/aws/three-tier";
+  const auto imported = io::import_aws(dir);
+  ASSERT_TRUE(imported);
+  MainWindow w(quiet);
+  ASSERT_TRUE(w.openAwsFolder(QString::fromStdString(dir))) << w.lastError().toStdString();
+  ASSERT_TRUE(w.scenario());
+  EXPECT_EQ(w.scenario()->name, imported->scenario.name);
+  EXPECT_EQ(w.scenario()->network.instances.size(), imported->scenario.network.instances.size());
+  const QString text = w.importWarnings();
+  EXPECT_TRUE(text.contains(QStringLiteral("%1 import warnings").arg(imported->warnings.size()))) << text.toStdString();
+  for (const Error& e : imported->warnings) EXPECT_TRUE(text.contains(QString::fromStdString(e.format()))) << e.format();
+  EXPECT_TRUE(w.runToEnd(15'000));
+
+  // A dump with a warning (a prefix list without its entries): shown, not dropped.
+  const std::string db = std::string(VPCSIM_SOURCE_DIR) + "/scenarios/aws/public-db-ipv6";
+  const auto with_warning = io::import_aws(db);
+  ASSERT_TRUE(with_warning);
+  ASSERT_FALSE(with_warning->warnings.empty());
+  ASSERT_TRUE(w.openAwsFolder(QString::fromStdString(db))) << w.lastError().toStdString();
+  for (const Error& e : with_warning->warnings) {
+    EXPECT_TRUE(w.importWarnings().contains(QString::fromStdString(e.format()))) << e.format();
+  }
+  EXPECT_TRUE(w.importWarnings().contains(QStringLiteral("pl-63a5400a")));
+
+  QTemporaryDir empty;
+  EXPECT_FALSE(w.openAwsFolder(empty.path()));
+  EXPECT_FALSE(w.lastError().isEmpty());
+}
+
+TEST_F(GuiTest, ReplayingFlowLogsShowsTheAgreementReport) {
+  const QString dir = QStringLiteral(VPCSIM_SOURCE_DIR "/scenarios/flowlogs/");
+  MainWindow w(quiet);
+  EXPECT_FALSE(w.replayFlowLogs({dir + "v2-header.log"}));  // nothing loaded yet
+  ASSERT_TRUE(w.openScenario(dir + "aws-examples.textproto")) << w.lastError().toStdString();
+  w.setFilteringModel(FilteringModel::kStateless);
+  ASSERT_TRUE(w.replayFlowLogs({dir + "v2-header.log"})) << w.lastError().toStdString();
+  // The figures README.md documents for `vpcsim replay` on the same files.
+  const QString text = w.replayText();
+  EXPECT_TRUE(text.contains(QStringLiteral("records read: 11 = 8 replayed + 3 skipped (1 files, 1 header lines)"))) << text.toStdString();
+  EXPECT_TRUE(text.contains(QStringLiteral("simulated: 5 ACCEPT, 3 REJECT"))) << text.toStdString();
+  EXPECT_TRUE(text.contains(QStringLiteral("agreement: 7 of 8 records agree (87.5%), 1 disagree"))) << text.toStdString();
+  EXPECT_TRUE(text.contains(QStringLiteral("recorded ACCEPT, simulated REJECT at sg-ingress: no rule matched")));
+  EXPECT_TRUE(text.contains(QStringLiteral("e.g. ") + dir + "v2-header.log:11")) << text.toStdString();
+  EXPECT_TRUE(text.contains(QStringLiteral("unknown-interface: e.g. ") + dir + "v2-header.log:12 (eni-9999999999999999a)"));
+  EXPECT_FALSE(w.replayFlowLogs({dir + "no-such.log"}));
+  EXPECT_TRUE(w.lastError().contains(QStringLiteral("no-such.log"))) << w.lastError().toStdString();
 }
 }  // namespace
 }  // namespace vpcsim::gui
