@@ -30,6 +30,7 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTableWidget>
 #include <QTextBrowser>
 #include <QTimer>
 #include <QToolBar>
@@ -39,6 +40,7 @@
 
 #include "gui/charts_panel.h"
 #include "gui/remote_source.h"
+#include "gui/lint_panel.h"
 #include "io/aws_import.h"
 #include "io/flowlog_replay.h"
 #include "gui/compare_panel.h"
@@ -232,6 +234,11 @@ void MainWindow::buildDocks() {
   QDockWidget* lesson_dock = dock(tr("Lesson / inspector"), QStringLiteral("inspectorDock"), inspector_, Qt::RightDockWidgetArea);
   QDockWidget* rules_dock = dock(tr("Rule editor"), QStringLiteral("rulesDock"), rule_editor_, Qt::RightDockWidgetArea);
   tabifyDockWidget(lesson_dock, rules_dock);
+  lint_panel_ = new LintPanel;
+  QDockWidget* lint_dock = dock(tr("Lint findings"), QStringLiteral("lintDock"), lint_panel_, Qt::BottomDockWidgetArea);
+  tabifyDockWidget(trace_dock, lint_dock);
+  trace_dock->raise();
+  connect(lint_panel_, &LintPanel::findingActivated, this, &MainWindow::showFinding);
   lesson_dock->raise();
   QDockWidget* flows_dock = findChild<QDockWidget*>(QStringLiteral("flowsDock"));
   resizeDocks({lesson_dock}, {420}, Qt::Horizontal);
@@ -395,6 +402,7 @@ void MainWindow::setFilteringModel(FilteringModel m) {
   model_actions_[static_cast<int>(m)]->setChecked(true);
   if (scenario_) source_->load(scenario_, model_);
   rule_editor_->setScenario(scenario_, model_);
+  lint_panel_->setScenario(scenario_, model_);
 }
 
 bool MainWindow::openScenario(const QString& path) {
@@ -419,6 +427,7 @@ void MainWindow::setScenario(std::shared_ptr<const Scenario> s) {
   scenario_ = std::move(s);
   topology_->setNetwork(scenario_->network);
   rule_editor_->setScenario(scenario_, model_);
+  lint_panel_->setScenario(scenario_, model_);
   trace_->clear();
   source_->setSpeed(speed_combo_->currentData().toDouble());
   source_->load(scenario_, model_);
@@ -655,6 +664,36 @@ bool MainWindow::replayFlowLogs(const QStringList& inputs) {
 
 QString MainWindow::replayText() const { return replay_report_ ? replay_report_->toPlainText() : QString(); }
 
+void MainWindow::showFinding(const analysis::Finding& f) {
+  if (!scenario_) return;
+  std::optional<Direction> direction;
+  std::optional<std::uint32_t> row;
+  if (f.sg_rule) {
+    rule_editor_->selectSecurityGroup(f.sg_rule->sg);
+    direction = f.sg_rule->direction;
+    row = f.sg_rule->index;
+  } else if (f.nacl_entry) {
+    rule_editor_->selectNetworkAcl(f.nacl_entry->nacl);
+    direction = f.nacl_entry->direction;
+    row = f.nacl_entry->index;
+  } else if (f.sg) {
+    rule_editor_->selectSecurityGroup(*f.sg);
+  } else if (f.nacl) {
+    rule_editor_->selectNetworkAcl(*f.nacl);
+  } else {
+    return;
+  }
+  if (direction) rule_editor_->setDirection(*direction);
+  if (row && static_cast<int>(*row) < rule_editor_->table()->rowCount()) {
+    rule_editor_->table()->selectRow(static_cast<int>(*row));
+    rule_editor_->table()->scrollToItem(rule_editor_->table()->item(static_cast<int>(*row), 0));
+  }
+  if (auto* dock = findChild<QDockWidget*>(QStringLiteral("rulesDock"))) {
+    dock->show();
+    dock->raise();
+  }
+}
+
 QString MainWindow::remoteText() const { return remote_ && remote_label_ ? remote_label_->text() : QString(); }
 
 void MainWindow::adoptRemoteScenario(std::shared_ptr<const Scenario> s, FilteringModel m) {
@@ -668,6 +707,7 @@ void MainWindow::adoptRemoteScenario(std::shared_ptr<const Scenario> s, Filterin
   model_actions_[static_cast<int>(m)]->setChecked(true);
   topology_->setNetwork(scenario_->network);
   rule_editor_->setScenario(scenario_, model_);
+  lint_panel_->setScenario(scenario_, model_);
   trace_->clear();
   showLessonText();
   compare_stale_ = true;

@@ -11,6 +11,7 @@
 #include <optional>
 
 #include "gui/result_source.h"
+#include "model/analysis/finding.h"
 
 class QAction;
 class QComboBox;
@@ -82,6 +83,10 @@ class MainWindow : public QMainWindow {
   // "Flow-log replay" dock. False, with lastError(), when nothing is loaded or a file fails.
   bool replayFlowLogs(const QStringList& inputs);
   QString replayText() const;
+  // The "Lint findings" dock (the scenario's network under the current model); activating a
+  // finding selects its group or ACL, direction and row in the rule editor.
+  class LintPanel* lintPanel() const { return lint_panel_; }
+  void showFinding(const analysis::Finding& f);
 
   ResultSource* source() const { return source_; }
   ChartsPanel* charts() const { return charts_; }
@@ -155,6 +160,7 @@ class MainWindow : public QMainWindow {
   QLabel* status_ = nullptr;
   QLabel* remote_label_ = nullptr;
   QPlainTextEdit* import_warnings_ = nullptr;
+  class LintPanel* lint_panel_ = nullptr;
   QPlainTextEdit* replay_report_ = nullptr;
   bool remote_ = false;
   bool can_control_ = true;

@@ -29,6 +29,9 @@
 #include "gui/rule_editor.h"
 #include "gui/topology_view.h"
 #include "gui/remote_source.h"
+#include "gui/lint_panel.h"
+#include "model/analysis/lint.h"
+#include "model/explain.h"
 #include "tests/server/server_test_support.h"
 #include "io/aws_import.h"
 #include "io/scenario_loader.h"
@@ -480,6 +483,34 @@ TEST_F(GuiTest, ReplayingFlowLogsShowsTheAgreementReport) {
   EXPECT_TRUE(text.contains(QStringLiteral("unknown-interface: e.g. ") + dir + "v2-header.log:12 (eni-9999999999999999a)"));
   EXPECT_FALSE(w.replayFlowLogs({dir + "no-such.log"}));
   EXPECT_TRUE(w.lastError().contains(QStringLiteral("no-such.log"))) << w.lastError().toStdString();
+}
+
+TEST_F(GuiTest, LintPanelListsLesson07sFindingsAndActivatingOneSelectsItsRule) {
+  MainWindow w(quiet);
+  ASSERT_TRUE(w.openScenario(QStringLiteral(":/scenarios/lessons/07-mistyped-port.textproto"))) << w.lastError().toStdString();
+  const Scenario s = lessonScenario("07-mistyped-port.textproto");
+  const auto expected = analysis::lint(s.network, {.model = s.effective_model()});
+  LintPanel* panel = w.lintPanel();
+  ASSERT_EQ(panel->topLevelItemCount(), static_cast<int>(expected.size()));
+  int sg005 = 0;
+  for (int i = 0; i < panel->topLevelItemCount(); ++i) {
+    QTreeWidgetItem* item = panel->topLevelItem(i);
+    const analysis::Finding& f = expected[static_cast<std::size_t>(i)];
+    EXPECT_EQ(item->text(LintPanel::kId), QString::fromUtf8(f.check.data(), static_cast<qsizetype>(f.check.size())));
+    EXPECT_EQ(item->text(LintPanel::kWhy), QString::fromStdString(f.message));
+    EXPECT_EQ(item->text(LintPanel::kFix), QString::fromStdString(f.fix));
+    if (f.check != "VPCSIM-SG005") continue;
+    ++sg005;
+    ASSERT_TRUE(f.sg_rule);
+    EXPECT_EQ(item->text(LintPanel::kRule), QString::fromStdString(describe_sg_rule(s.network, *f.sg_rule)));
+    emit panel->itemActivated(item, LintPanel::kId);
+    EXPECT_EQ(w.ruleEditor()->currentObject(), QString::fromStdString(s.network.sg(f.sg_rule->sg).id));
+    EXPECT_EQ(w.ruleEditor()->direction(), f.sg_rule->direction);
+    const QModelIndexList rows = w.ruleEditor()->table()->selectionModel()->selectedRows();
+    ASSERT_EQ(rows.size(), 1);
+    EXPECT_EQ(rows.front().row(), static_cast<int>(f.sg_rule->index));
+  }
+  EXPECT_GT(sg005, 0);
 }
 }  // namespace
 }  // namespace vpcsim::gui
