@@ -66,6 +66,9 @@ QString FlowTableModel::directionText(const FlowDirectionRecord& d) const {
   if (d.verdict == DirectionVerdict::kNotSent) return QStringLiteral("not sent");
   if (!d.first_drop) return QStringLiteral("DROPPED");
   const DropRecord& drop = *d.first_drop;
+  // A record from a server (RemoteSource) holds the whole explanation once, as both texts.
+  if (drop.location != 0 && drop.location == drop.rule)
+    return QStringLiteral("DROPPED at %1: %2").arg(q(std::string(to_string(drop.hop))), q(text(drop.location)));
   QString s = QStringLiteral("DROPPED at %1 of %2").arg(q(std::string(to_string(drop.hop))), q(text(drop.location)));
   const std::string& rule = text(drop.rule);
   s += rule.empty() ? QStringLiteral(": %1").arg(q(std::string(to_string(drop.reason)))) : QStringLiteral(": %1").arg(q(rule));

@@ -5,6 +5,9 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QComboBox>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QFormLayout>
 #include <QDir>
 #include <QDockWidget>
 #include <QDragEnterEvent>
@@ -27,6 +30,7 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTableWidget>
 #include <QTextBrowser>
 #include <QTimer>
 #include <QToolBar>
@@ -35,6 +39,10 @@
 #include <cmath>
 
 #include "gui/charts_panel.h"
+#include "gui/remote_source.h"
+#include "gui/lint_panel.h"
+#include "io/aws_import.h"
+#include "io/flowlog_replay.h"
 #include "gui/compare_panel.h"
 #include "gui/flow_table_model.h"
 #include "gui/rule_editor.h"
@@ -226,6 +234,11 @@ void MainWindow::buildDocks() {
   QDockWidget* lesson_dock = dock(tr("Lesson / inspector"), QStringLiteral("inspectorDock"), inspector_, Qt::RightDockWidgetArea);
   QDockWidget* rules_dock = dock(tr("Rule editor"), QStringLiteral("rulesDock"), rule_editor_, Qt::RightDockWidgetArea);
   tabifyDockWidget(lesson_dock, rules_dock);
+  lint_panel_ = new LintPanel;
+  QDockWidget* lint_dock = dock(tr("Lint findings"), QStringLiteral("lintDock"), lint_panel_, Qt::BottomDockWidgetArea);
+  tabifyDockWidget(trace_dock, lint_dock);
+  trace_dock->raise();
+  connect(lint_panel_, &LintPanel::findingActivated, this, &MainWindow::showFinding);
   lesson_dock->raise();
   QDockWidget* flows_dock = findChild<QDockWidget*>(QStringLiteral("flowsDock"));
   resizeDocks({lesson_dock}, {420}, Qt::Horizontal);
@@ -256,6 +269,33 @@ void MainWindow::buildActions() {
                          });
     }
   }
+  file->addAction(tr("Open &AWS folder…"), this, [this] {
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Open a folder of AWS CLI JSON"));
+    if (!dir.isEmpty()) openAwsFolder(dir);
+  });
+  file->addAction(tr("Re&play flow logs…"), this, [this] {
+    const QStringList files = QFileDialog::getOpenFileNames(this, tr("Replay flow logs against the scenario"), QString(),
+                                                            tr("Flow logs (*.log *.txt *.gz);;All files (*)"));
+    if (!files.isEmpty()) replayFlowLogs(files);
+  });
+  file->addSeparator();
+  file->addAction(tr("&Connect to server…"), this, [this] {
+    QDialog dialog(this);
+    dialog.setWindowTitle(tr("Connect to a vpcsim server"));
+    auto* form = new QFormLayout(&dialog);
+    auto* address = new QLineEdit(QStringLiteral("127.0.0.1:7878"));
+    auto* token = new QLineEdit;
+    token->setEchoMode(QLineEdit::Password);
+    token->setPlaceholderText(tr("empty: watch only"));
+    form->addRow(tr("Server (host:port)"), address);
+    form->addRow(tr("Control token"), token);
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
+    connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+    form->addRow(buttons);
+    if (dialog.exec() != QDialog::Accepted) return;
+    if (auto ok = connectToServer(address->text().trimmed(), token->text()); !ok) showError(ok.error());
+  });
   file->addSeparator();
   file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
@@ -362,6 +402,7 @@ void MainWindow::setFilteringModel(FilteringModel m) {
   model_actions_[static_cast<int>(m)]->setChecked(true);
   if (scenario_) source_->load(scenario_, model_);
   rule_editor_->setScenario(scenario_, model_);
+  lint_panel_->setScenario(scenario_, model_);
 }
 
 bool MainWindow::openScenario(const QString& path) {
@@ -386,6 +427,7 @@ void MainWindow::setScenario(std::shared_ptr<const Scenario> s) {
   scenario_ = std::move(s);
   topology_->setNetwork(scenario_->network);
   rule_editor_->setScenario(scenario_, model_);
+  lint_panel_->setScenario(scenario_, model_);
   trace_->clear();
   source_->setSpeed(speed_combo_->currentData().toDouble());
   source_->load(scenario_, model_);
@@ -469,8 +511,207 @@ void MainWindow::onRunningChanged(bool running) {
     if (paused_sort_.first >= 0) flow_proxy_->sort(paused_sort_.first, paused_sort_.second);
   }
   run_action_->setText(running ? tr("&Pause") : tr("&Run"));
-  step_action_->setEnabled(!running);
-  drop_action_->setEnabled(!running);
+  updateControlsEnabled();
+}
+
+void MainWindow::updateControlsEnabled() {
+  const bool running = source_->running();
+  run_action_->setEnabled(can_control_);
+  step_action_->setEnabled(can_control_ && !running);
+  drop_action_->setEnabled(can_control_ && !running);
+  reset_action_->setEnabled(can_control_);
+  time_slider_->setEnabled(can_control_);
+  model_combo_->setEnabled(can_control_);
+  speed_combo_->setEnabled(can_control_);
+  for (QAction* a : model_actions_) a->setEnabled(can_control_);
+}
+
+std::expected<void, QString> MainWindow::connectToServer(const QString& host_port, const QString& token) {
+  auto* remote = new RemoteSource(this);
+  if (auto ok = remote->connectTo(host_port, token); !ok) {
+    delete remote;
+    return std::unexpected(tr("%1: %2").arg(host_port, ok.error()));
+  }
+  source_->pause();
+  source_->deleteLater();
+  source_ = remote;
+  remote_ = true;
+  can_control_ = remote->controls();
+  connect(source_, &ResultSource::batchReady, this, &MainWindow::onBatch);
+  connect(source_, &ResultSource::runningChanged, this, &MainWindow::onRunningChanged);
+  connect(source_, &ResultSource::failed, this, [this](const QString& m) { showError(m); });
+  connect(remote, &RemoteSource::scenarioChanged, this, &MainWindow::adoptRemoteScenario);
+  connect(remote, &RemoteSource::disconnected, this, [this, host_port](const QString& why) {
+    remote_label_->setText(tr("disconnected from %1%2").arg(host_port, why.isEmpty() ? QString() : ": " + why));
+  });
+  if (remote_label_ == nullptr) {
+    remote_label_ = new QLabel;
+    statusBar()->addPermanentWidget(remote_label_);
+  }
+  remote_label_->setText(can_control_ ? tr("connected to %1 (controlling)").arg(host_port)
+                                      : tr("watching (no control token)"));
+  remote_label_->setToolTip(remote->roleMessage());
+  shown_run_ = 0;
+  last_batch_.reset();
+  updateControlsEnabled();
+  setWindowTitle(tr("vpcsim — %1").arg(host_port));
+  return {};
+}
+
+namespace {
+QPlainTextEdit* reportDock(QMainWindow* w, QPlainTextEdit*& edit, const QString& title, const QString& name) {
+  if (edit == nullptr) {
+    edit = new QPlainTextEdit;
+    edit->setReadOnly(true);
+    edit->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    auto* d = new QDockWidget(title, w);
+    d->setObjectName(name);
+    d->setWidget(edit);
+    w->addDockWidget(Qt::BottomDockWidgetArea, d);
+  }
+  if (auto* d = qobject_cast<QDockWidget*>(edit->parentWidget())) {
+    d->show();
+    d->raise();
+  }
+  return edit;
+}
+}  // namespace
+
+bool MainWindow::openAwsFolder(const QString& dir) {
+  auto imported = io::import_aws(std::filesystem::path(QFile::encodeName(dir).toStdString()));
+  if (!imported) {
+    showError(errorsText(imported.error()));
+    return false;
+  }
+  last_error_.clear();
+  QStringList lines;
+  lines << tr("%1: %2 import warnings").arg(dir).arg(imported->warnings.size());
+  for (const Error& e : imported->warnings) lines << q(e.format());
+  reportDock(this, import_warnings_, tr("Import warnings"), QStringLiteral("importWarningsDock"))
+      ->setPlainText(lines.join(QLatin1Char('\n')));
+  scenario_path_ = dir;
+  model_ = imported->scenario.effective_model();
+  model_combo_->setCurrentIndex(static_cast<int>(model_));
+  model_actions_[static_cast<int>(model_)]->setChecked(true);
+  setScenario(std::make_shared<const Scenario>(std::move(imported->scenario)));
+  showLessonText();
+  setWindowTitle(QStringLiteral("vpcsim — %1").arg(q(scenario_->name)));
+  return true;
+}
+
+QString MainWindow::importWarnings() const { return import_warnings_ ? import_warnings_->toPlainText() : QString(); }
+
+bool MainWindow::replayFlowLogs(const QStringList& inputs) {
+  if (!scenario_) {
+    showError(tr("Open a scenario (the network the flow logs were recorded in) before replaying flow logs"));
+    return false;
+  }
+  std::vector<std::string> paths;
+  for (const QString& i : inputs) paths.push_back(QFile::encodeName(i).toStdString());
+  auto set = io::read_flowlogs(paths);
+  if (!set) {
+    showError(q(set.error().format()));
+    return false;
+  }
+  last_error_.clear();
+  const io::ReplayRun run = io::replay_flowlogs(*set, scenario_->network, model_);
+  const io::ReplayReport& r = run.report;
+  QStringList lines;
+  lines << tr("Replayed flow logs against %1 under the %2 model").arg(q(scenario_->name), q(to_string(r.model)));
+  lines << tr("records read: %1 = %2 replayed + %3 skipped (%4 files, %5 header lines)")
+               .arg(r.records_read)
+               .arg(r.replayed)
+               .arg(r.skipped)
+               .arg(r.files)
+               .arg(r.header_lines);
+  lines << tr("simulated: %1 ACCEPT, %2 REJECT").arg(r.simulated_accept).arg(r.simulated_reject);
+  if (r.compared == 0) {
+    lines << tr("agreement: no replayed record has a recorded action to compare");
+  } else {
+    lines << tr("agreement: %1 of %2 records agree (%3%), %4 disagree")
+                 .arg(r.agree)
+                 .arg(r.compared)
+                 .arg(100.0 * static_cast<double>(r.agree) / static_cast<double>(r.compared), 0, 'f', 1)
+                 .arg(r.disagree);
+  }
+  if (!r.disagreements.empty()) {
+    lines << QString() << tr("disagreements by cause:");
+    for (const io::Disagreement& d : r.disagreements) {
+      lines << QStringLiteral("%1  recorded %2, simulated %3 at %4: %5")
+                   .arg(d.count, 8)
+                   .arg(q(std::string(to_string(d.recorded))), d.simulated_accept ? QStringLiteral("ACCEPT") : QStringLiteral("REJECT"),
+                        q(std::string(to_string(d.hop))), q(d.rule));
+      QStringList examples;
+      for (const std::string& e : d.examples) examples << q(e);
+      lines << QStringLiteral("          e.g. %1").arg(examples.join(QStringLiteral(", ")));
+    }
+  }
+  bool header = false;
+  for (std::size_t i = 0; i < r.skips.size(); ++i) {
+    const io::SkipSummary& sk = r.skips[i];
+    if (sk.count == 0) continue;
+    if (!header) lines << QString() << tr("skipped records by reason:");
+    header = true;
+    QStringList examples;
+    for (const std::string& e : sk.examples) examples << q(e);
+    lines << QStringLiteral("%1  %2: e.g. %3")
+                 .arg(sk.count, 8)
+                 .arg(q(std::string(to_string(static_cast<SkipReason>(i)))), examples.join(QStringLiteral(", ")));
+  }
+  reportDock(this, replay_report_, tr("Flow-log replay"), QStringLiteral("replayDock"))->setPlainText(lines.join(QLatin1Char('\n')));
+  return true;
+}
+
+QString MainWindow::replayText() const { return replay_report_ ? replay_report_->toPlainText() : QString(); }
+
+void MainWindow::showFinding(const analysis::Finding& f) {
+  if (!scenario_) return;
+  std::optional<Direction> direction;
+  std::optional<std::uint32_t> row;
+  if (f.sg_rule) {
+    rule_editor_->selectSecurityGroup(f.sg_rule->sg);
+    direction = f.sg_rule->direction;
+    row = f.sg_rule->index;
+  } else if (f.nacl_entry) {
+    rule_editor_->selectNetworkAcl(f.nacl_entry->nacl);
+    direction = f.nacl_entry->direction;
+    row = f.nacl_entry->index;
+  } else if (f.sg) {
+    rule_editor_->selectSecurityGroup(*f.sg);
+  } else if (f.nacl) {
+    rule_editor_->selectNetworkAcl(*f.nacl);
+  } else {
+    return;
+  }
+  if (direction) rule_editor_->setDirection(*direction);
+  if (row && static_cast<int>(*row) < rule_editor_->table()->rowCount()) {
+    rule_editor_->table()->selectRow(static_cast<int>(*row));
+    rule_editor_->table()->scrollToItem(rule_editor_->table()->item(static_cast<int>(*row), 0));
+  }
+  if (auto* dock = findChild<QDockWidget*>(QStringLiteral("rulesDock"))) {
+    dock->show();
+    dock->raise();
+  }
+}
+
+QString MainWindow::remoteText() const { return remote_ && remote_label_ ? remote_label_->text() : QString(); }
+
+void MainWindow::adoptRemoteScenario(std::shared_ptr<const Scenario> s, FilteringModel m) {
+  if (s == scenario_ && m == model_) return;
+  scenario_ = std::move(s);
+  model_ = m;
+  {
+    const QSignalBlocker block(model_combo_);
+    model_combo_->setCurrentIndex(static_cast<int>(m));
+  }
+  model_actions_[static_cast<int>(m)]->setChecked(true);
+  topology_->setNetwork(scenario_->network);
+  rule_editor_->setScenario(scenario_, model_);
+  lint_panel_->setScenario(scenario_, model_);
+  trace_->clear();
+  showLessonText();
+  compare_stale_ = true;
+  startCompareIfVisible();
 }
 
 bool MainWindow::runToEnd(int timeout_ms) {

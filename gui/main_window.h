@@ -2,6 +2,8 @@
 // the views to a ResultSource and holds no domain logic of its own.
 #pragma once
 
+#include <expected>
+
 #include <QMainWindow>
 
 #include <memory>
@@ -9,6 +11,7 @@
 #include <optional>
 
 #include "gui/result_source.h"
+#include "model/analysis/finding.h"
 
 class QAction;
 class QComboBox;
@@ -62,6 +65,28 @@ class MainWindow : public QMainWindow {
   // Selects a row of the flow table (in view order) and shows its trace.
   void selectFlowRow(int row);
   void showView(const QString& name);  // "topology", "charts", "compare"
+  // Follows the simulation of a `vpcsim serve` at "host:port" (File → Connect to server…):
+  // the views are fed by a RemoteSource from then on. Without the server's control token
+  // (empty `token`, or a wrong one) the run controls are disabled and the status bar says
+  // "watching (no control token)". The error names what failed.
+  std::expected<void, QString> connectToServer(const QString& host_port, const QString& token);
+  // "" when running locally, else the connection's role as the status bar shows it.
+  QString remoteText() const;
+  QAction* runAction() const { return run_action_; }
+  // File → Open AWS folder…: imports a directory of AWS CLI JSON (io/aws_import.h) and loads
+  // it like a scenario; the import's warnings are listed in the "Import warnings" dock (also
+  // when there are none, it says so). False, with lastError(), when the import fails.
+  bool openAwsFolder(const QString& dir);
+  QString importWarnings() const;
+  // File → Replay flow logs…: replays the files (or directories) against the loaded scenario
+  // under the current model (io/flowlog_replay.h) and shows the agreement report in the
+  // "Flow-log replay" dock. False, with lastError(), when nothing is loaded or a file fails.
+  bool replayFlowLogs(const QStringList& inputs);
+  QString replayText() const;
+  // The "Lint findings" dock (the scenario's network under the current model); activating a
+  // finding selects its group or ACL, direction and row in the rule editor.
+  class LintPanel* lintPanel() const { return lint_panel_; }
+  void showFinding(const analysis::Finding& f);
 
   ResultSource* source() const { return source_; }
   ChartsPanel* charts() const { return charts_; }
@@ -96,6 +121,8 @@ class MainWindow : public QMainWindow {
   void showLessonText();
   void updateTimeControls(const ResultBatch& b);
   void startCompareIfVisible();
+  void adoptRemoteScenario(std::shared_ptr<const Scenario> s, FilteringModel m);
+  void updateControlsEnabled();
 
   Options options_;
   ResultSource* source_ = nullptr;
@@ -131,6 +158,12 @@ class MainWindow : public QMainWindow {
   QLabel* time_label_ = nullptr;
   QProgressBar* progress_ = nullptr;
   QLabel* status_ = nullptr;
+  QLabel* remote_label_ = nullptr;
+  QPlainTextEdit* import_warnings_ = nullptr;
+  class LintPanel* lint_panel_ = nullptr;
+  QPlainTextEdit* replay_report_ = nullptr;
+  bool remote_ = false;
+  bool can_control_ = true;
 };
 
 }  // namespace vpcsim::gui

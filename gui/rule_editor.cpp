@@ -131,6 +131,8 @@ void RuleEditor::selectSecurityGroup(SgId id) {
 void RuleEditor::selectNetworkAcl(NaclId id) {
   if (scenario_) selectObject(q(scenario_->network.nacl(id).id));
 }
+QString RuleEditor::currentObject() const { return object_->currentData().toString(); }
+Direction RuleEditor::direction() const { return direction_->currentIndex() == 0 ? Direction::kIngress : Direction::kEgress; }
 void RuleEditor::setDirection(Direction d) { direction_->setCurrentIndex(d == Direction::kIngress ? 0 : 1); }
 
 bool RuleEditor::editingSg() const {

@@ -31,6 +31,9 @@ class RuleEditor : public QWidget {
   void selectSecurityGroup(SgId id);
   void selectNetworkAcl(NaclId id);
   void setDirection(Direction d);
+  // The id of the group or ACL being edited ("sg-web"), and the direction shown.
+  QString currentObject() const;
+  Direction direction() const;
 
   QTableWidget* table() const { return table_; }
   // Adds a row (text per column, as the table's columns are for the selected object).

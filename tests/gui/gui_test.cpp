@@ -1,6 +1,7 @@
 // The desktop application end to end: a lesson loaded and run through the window, its charts,
 // flow table, trace, rule editor and model comparison checked against the engine's own results,
 // and the screenshot command.
+#include <QAction>
 #include <QApplication>
 #include <QDir>
 #include <QFileInfo>
@@ -27,6 +28,12 @@
 #include "gui/main_window.h"
 #include "gui/rule_editor.h"
 #include "gui/topology_view.h"
+#include "gui/remote_source.h"
+#include "gui/lint_panel.h"
+#include "model/analysis/lint.h"
+#include "model/explain.h"
+#include "tests/server/server_test_support.h"
+#include "io/aws_import.h"
 #include "io/scenario_loader.h"
 #include "sim/results/flow_collector.h"
 #include "sim/results/rule_hit_collector.h"
@@ -354,5 +361,156 @@ TEST_F(GuiTest, ScreenshotCommandWritesAPngOfTheWindowSize) {
   EXPECT_TRUE(p.readAllStandardError().contains("nope.json"));
 }
 
+
+TEST_F(GuiTest, PacketTextsFromTheServerParseBack) {
+  for (const char* text : {"tcp 10.0.0.5:50000 -> 10.0.1.7:22", "icmp 10.0.0.5 -> 10.0.1.7 type 8 code 0",
+                           "udp [2001:db8::1]:53 -> [2001:db8::2]:5353"}) {
+    const auto p = parse_packet_text(text);
+    ASSERT_TRUE(p) << text;
+    EXPECT_EQ(p->to_string(), text);
+  }
+  EXPECT_FALSE(parse_packet_text("tcp 10.0.0.5 -> 10.0.1.7"));
+  EXPECT_FALSE(parse_packet_text("tcp 10.0.0.5:99999 -> 10.0.1.7:22"));
+  EXPECT_FALSE(parse_packet_text(""));
+}
+
+TEST_F(GuiTest, ConnectToServerFollowsARemoteRunAndAWatcherCannotControlIt) {
+  namespace st = vpcsim::server::testing;
+  st::TestServer server;
+  const QString address = QStringLiteral("127.0.0.1:%1").arg(server.port());
+  MainWindow w(quiet);
+  auto connected = w.connectToServer(address, QString::fromStdString(st::kToken));
+  ASSERT_TRUE(connected) << connected.error().toStdString();
+  EXPECT_TRUE(w.runAction()->isEnabled());
+  EXPECT_FALSE(w.remoteText().contains(QStringLiteral("watching")));
+  MainWindow watcher(quiet);
+  ASSERT_TRUE(watcher.connectToServer(address, QString()));
+  EXPECT_EQ(watcher.remoteText(), QStringLiteral("watching (no control token)"));
+  EXPECT_FALSE(watcher.runAction()->isEnabled());
+  watcher.source()->run();
+  EXPECT_TRUE(watcher.lastError().contains(QStringLiteral("no control token"))) << watcher.lastError().toStdString();
+  EXPECT_FALSE(w.connectToServer(QStringLiteral("127.0.0.1:1"), QString()));  // nothing listens there
+
+  // A plain client records what the server sends: the result the window must show.
+  auto observer = st::connect(server.port(), "", true);
+  ASSERT_TRUE(observer);
+  ASSERT_TRUE(w.openScenario(kLessonScanner)) << w.lastError().toStdString();
+  ASSERT_TRUE(w.runToEnd(20'000)) << w.lastError().toStdString();
+  ASSERT_TRUE(waitUntil([&] { return watcher.lastBatch() && watcher.lastBatch()->finished; }));
+  const auto messages = st::receive_until_result(*observer);
+  ASSERT_FALSE(messages.empty());
+  ASSERT_TRUE(messages.back().has_result());
+  const auto& t = messages.back().result().result().summary();
+  ASSERT_GT(t.flows_started(), 10u);
+  ASSERT_GT(t.request().flows_dropped(), 0u);
+  for (const MainWindow* window : {&w, &watcher}) {
+    EXPECT_EQ(window->scenario()->name, messages.back().result().result().scenario());
+    EXPECT_EQ(window->flowModel()->rowCount(), static_cast<int>(t.flows_started()));
+    const ChartsPanel* c = window->charts();
+    EXPECT_EQ(sum(c->line(ChartsPanel::kRequestAllowed)), static_cast<double>(t.request().flows_allowed()));
+    EXPECT_EQ(sum(c->line(ChartsPanel::kRequestDropped)), static_cast<double>(t.request().flows_dropped()));
+    EXPECT_EQ(sum(c->line(ChartsPanel::kReplyAllowed)), static_cast<double>(t.reply().flows_allowed()));
+    EXPECT_EQ(sum(c->line(ChartsPanel::kReplyDropped)), static_cast<double>(t.reply().flows_dropped()));
+    EXPECT_EQ(window->lastBatch()->totals.flows_worked, t.flows_worked());
+    EXPECT_EQ(window->lastBatch()->hits.size(), static_cast<std::size_t>(messages.back().result().result().rule_hits_size()));
+  }
+  // The same flows as a local run of the lesson, with the server's explanation of each drop.
+  const Scenario s = lessonScenario("12-internet-scanner.textproto");
+  Simulator sim(s, scenario_options(s));
+  FlowCollector flows(sim.network());
+  sim.add_observer(flows);
+  sim.run();
+  ASSERT_EQ(flows.flows().size(), static_cast<std::size_t>(w.flowModel()->rowCount()));
+  std::map<std::uint64_t, const FlowRecord*> local;
+  for (const FlowRecord& r : flows.flows()) local[r.id] = &r;
+  for (int row = 0; row < w.flowModel()->rowCount(); ++row) {
+    const FlowRecord& r = w.flowModel()->record(row);
+    ASSERT_TRUE(local.contains(r.id)) << r.id;
+    EXPECT_EQ(r.client, local[r.id]->client) << r.id;
+    EXPECT_EQ(r.first_packet.to_string(), local[r.id]->first_packet.to_string()) << r.id;
+    EXPECT_EQ(r.request.verdict, local[r.id]->request.verdict) << r.id;
+    EXPECT_EQ(r.reply.verdict, local[r.id]->reply.verdict) << r.id;
+    if (r.request.verdict == DirectionVerdict::kDropped) {
+      EXPECT_TRUE(w.flowModel()->directionText(r.request).startsWith(QStringLiteral("DROPPED at ")));
+    }
+  }
+}
+
+TEST_F(GuiTest, OpeningAnAwsFolderImportsItAndListsEveryWarning) {
+  const std::string dir = std::string(VPCSIM_SOURCE_DIR) + "/scenarios/aws/three-tier";
+  const auto imported = io::import_aws(dir);
+  ASSERT_TRUE(imported);
+  MainWindow w(quiet);
+  ASSERT_TRUE(w.openAwsFolder(QString::fromStdString(dir))) << w.lastError().toStdString();
+  ASSERT_TRUE(w.scenario());
+  EXPECT_EQ(w.scenario()->name, imported->scenario.name);
+  EXPECT_EQ(w.scenario()->network.instances.size(), imported->scenario.network.instances.size());
+  const QString text = w.importWarnings();
+  EXPECT_TRUE(text.contains(QStringLiteral("%1 import warnings").arg(imported->warnings.size()))) << text.toStdString();
+  for (const Error& e : imported->warnings) EXPECT_TRUE(text.contains(QString::fromStdString(e.format()))) << e.format();
+  EXPECT_TRUE(w.runToEnd(15'000));
+
+  // A dump with a warning (a prefix list without its entries): shown, not dropped.
+  const std::string db = std::string(VPCSIM_SOURCE_DIR) + "/scenarios/aws/public-db-ipv6";
+  const auto with_warning = io::import_aws(db);
+  ASSERT_TRUE(with_warning);
+  ASSERT_FALSE(with_warning->warnings.empty());
+  ASSERT_TRUE(w.openAwsFolder(QString::fromStdString(db))) << w.lastError().toStdString();
+  for (const Error& e : with_warning->warnings) {
+    EXPECT_TRUE(w.importWarnings().contains(QString::fromStdString(e.format()))) << e.format();
+  }
+  EXPECT_TRUE(w.importWarnings().contains(QStringLiteral("pl-63a5400a")));
+
+  QTemporaryDir empty;
+  EXPECT_FALSE(w.openAwsFolder(empty.path()));
+  EXPECT_FALSE(w.lastError().isEmpty());
+}
+
+TEST_F(GuiTest, ReplayingFlowLogsShowsTheAgreementReport) {
+  const QString dir = QStringLiteral(VPCSIM_SOURCE_DIR "/scenarios/flowlogs/");
+  MainWindow w(quiet);
+  EXPECT_FALSE(w.replayFlowLogs({dir + "v2-header.log"}));  // nothing loaded yet
+  ASSERT_TRUE(w.openScenario(dir + "aws-examples.textproto")) << w.lastError().toStdString();
+  w.setFilteringModel(FilteringModel::kStateless);
+  ASSERT_TRUE(w.replayFlowLogs({dir + "v2-header.log"})) << w.lastError().toStdString();
+  // The figures README.md documents for `vpcsim replay` on the same files.
+  const QString text = w.replayText();
+  EXPECT_TRUE(text.contains(QStringLiteral("records read: 11 = 8 replayed + 3 skipped (1 files, 1 header lines)"))) << text.toStdString();
+  EXPECT_TRUE(text.contains(QStringLiteral("simulated: 5 ACCEPT, 3 REJECT"))) << text.toStdString();
+  EXPECT_TRUE(text.contains(QStringLiteral("agreement: 7 of 8 records agree (87.5%), 1 disagree"))) << text.toStdString();
+  EXPECT_TRUE(text.contains(QStringLiteral("recorded ACCEPT, simulated REJECT at sg-ingress: no rule matched")));
+  EXPECT_TRUE(text.contains(QStringLiteral("e.g. ") + dir + "v2-header.log:11")) << text.toStdString();
+  EXPECT_TRUE(text.contains(QStringLiteral("unknown-interface: e.g. ") + dir + "v2-header.log:12 (eni-9999999999999999a)"));
+  EXPECT_FALSE(w.replayFlowLogs({dir + "no-such.log"}));
+  EXPECT_TRUE(w.lastError().contains(QStringLiteral("no-such.log"))) << w.lastError().toStdString();
+}
+
+TEST_F(GuiTest, LintPanelListsLesson07sFindingsAndActivatingOneSelectsItsRule) {
+  MainWindow w(quiet);
+  ASSERT_TRUE(w.openScenario(QStringLiteral(":/scenarios/lessons/07-mistyped-port.textproto"))) << w.lastError().toStdString();
+  const Scenario s = lessonScenario("07-mistyped-port.textproto");
+  const auto expected = analysis::lint(s.network, {.model = s.effective_model()});
+  LintPanel* panel = w.lintPanel();
+  ASSERT_EQ(panel->topLevelItemCount(), static_cast<int>(expected.size()));
+  int sg005 = 0;
+  for (int i = 0; i < panel->topLevelItemCount(); ++i) {
+    QTreeWidgetItem* item = panel->topLevelItem(i);
+    const analysis::Finding& f = expected[static_cast<std::size_t>(i)];
+    EXPECT_EQ(item->text(LintPanel::kId), QString::fromUtf8(f.check.data(), static_cast<qsizetype>(f.check.size())));
+    EXPECT_EQ(item->text(LintPanel::kWhy), QString::fromStdString(f.message));
+    EXPECT_EQ(item->text(LintPanel::kFix), QString::fromStdString(f.fix));
+    if (f.check != "VPCSIM-SG005") continue;
+    ++sg005;
+    ASSERT_TRUE(f.sg_rule);
+    EXPECT_EQ(item->text(LintPanel::kRule), QString::fromStdString(describe_sg_rule(s.network, *f.sg_rule)));
+    emit panel->itemActivated(item, LintPanel::kId);
+    EXPECT_EQ(w.ruleEditor()->currentObject(), QString::fromStdString(s.network.sg(f.sg_rule->sg).id));
+    EXPECT_EQ(w.ruleEditor()->direction(), f.sg_rule->direction);
+    const QModelIndexList rows = w.ruleEditor()->table()->selectionModel()->selectedRows();
+    ASSERT_EQ(rows.size(), 1);
+    EXPECT_EQ(rows.front().row(), static_cast<int>(f.sg_rule->index));
+  }
+  EXPECT_GT(sg005, 0);
+}
 }  // namespace
 }  // namespace vpcsim::gui
