@@ -3,6 +3,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "tests/cli/cli_test_support.h"
+
 #include <boost/json/src.hpp>
 
 #include <cstdlib>
@@ -17,47 +19,10 @@ namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-struct Result {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
+using Result = vpcsim::test::CliResult;
+using vpcsim::test::slurp;
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-class AnalysisCli : public ::testing::Test {
- protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("vpcsim_analysis_cli_test_" + std::to_string(::getpid()) + "_" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  Result run(const std::string& args) const {
-    const fs::path out = dir_ / "stdout";
-    const fs::path err = dir_ / "stderr";
-    const std::string cmd = "cd '" + dir_.string() + "' && '" + std::string(VPCSIM_CLI) + "' " + args + " >'" +
-                            out.string() + "' 2>'" + err.string() + "' </dev/null";
-    const int status = std::system(cmd.c_str());
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
-  }
-  fs::path write(const std::string& name, const std::string& text) const {
-    const fs::path p = dir_ / name;
-    std::ofstream(p) << text;
-    return p;
-  }
-  static std::string lesson(const std::string& stem) {
-    return "'" + (fs::path(VPCSIM_SOURCE_DIR) / "scenarios/lessons" / (stem + ".textproto")).string() + "'";
-  }
-
-  fs::path dir_;
-};
+class AnalysisCli : public vpcsim::test::CliTest {};
 
 TEST_F(AnalysisCli, LintSshOpenToWorldFailsOnHighWithTheRuleAndItsLine) {
   const Result r = run("lint " + lesson("06-ssh-open-to-world"));

@@ -2,6 +2,8 @@
 // `vpcsim check` with its JUnit report: outputs, files and exit codes.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include "tests/cli/cli_test_support.h"
 #include <sys/wait.h>
 
 #include <cstdlib>
@@ -15,48 +17,12 @@ namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-struct Result {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using Result = vpcsim::test::CliResult;
+using vpcsim::test::slurp;
 
 const std::string kSample = "'" + (fs::path(VPCSIM_SOURCE_DIR) / "scenarios/aws/three-tier").string() + "'";
 
-class AwsCli : public ::testing::Test {
- protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("vpcsim_aws_cli_test_" + std::to_string(::getpid()) + "_" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  Result run(const std::string& args) const {
-    const fs::path out = dir_ / "stdout";
-    const fs::path err = dir_ / "stderr";
-    const std::string cmd = "cd '" + dir_.string() + "' && '" + std::string(VPCSIM_CLI) + "' " + args + " >'" +
-                            out.string() + "' 2>'" + err.string() + "' </dev/null";
-    const int status = std::system(cmd.c_str());
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
-  }
-
-  fs::path write(const std::string& name, const std::string& text) const {
-    const fs::path p = dir_ / name;
-    fs::create_directories(p.parent_path());
-    std::ofstream(p) << text;
-    return p;
-  }
-
-  fs::path dir_;
-};
+class AwsCli : public vpcsim::test::CliTest {};
 
 TEST_F(AwsCli, ImportWritesAScenarioThatValidatesAndReportsWarnings) {
   const Result r = run("import aws " + kSample + " -o imported.textproto");

@@ -2,6 +2,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "tests/cli/cli_test_support.h"
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -14,51 +16,10 @@ namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-struct Result {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
+using Result = vpcsim::test::CliResult;
+using vpcsim::test::slurp;
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-class Cli : public ::testing::Test {
- protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("vpcsim_cli_test_" + std::to_string(::getpid()) + "_" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  // Runs `vpcsim ARGS` from the temporary directory (so nothing depends on the source tree
-  // being the working directory).
-  Result run(const std::string& args) const {
-    const fs::path out = dir_ / "stdout";
-    const fs::path err = dir_ / "stderr";
-    const std::string cmd = "cd '" + dir_.string() + "' && '" + std::string(VPCSIM_CLI) + "' " + args + " >'" +
-                            out.string() + "' 2>'" + err.string() + "' </dev/null";
-    const int status = std::system(cmd.c_str());
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
-  }
-
-  fs::path write(const std::string& name, const std::string& text) const {
-    const fs::path p = dir_ / name;
-    std::ofstream(p) << text;
-    return p;
-  }
-
-  static std::string lesson(const std::string& stem) {
-    return "'" + (fs::path(VPCSIM_SOURCE_DIR) / "scenarios/lessons" / (stem + ".textproto")).string() + "'";
-  }
-
-  fs::path dir_;
-};
+class Cli : public vpcsim::test::CliTest {};
 
 constexpr const char* kSmallScenario = R"(
 name: "small"

@@ -1,6 +1,8 @@
 // End-to-end tests of `vpcsim replay` and `vpcsim diff`: outputs, files and exit codes.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include "tests/cli/cli_test_support.h"
 #include <sys/wait.h>
 #include <zlib.h>
 
@@ -14,45 +16,13 @@ namespace {
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 
-struct Result {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using Result = vpcsim::test::CliResult;
+using vpcsim::test::slurp;
 
 const std::string kSamples = std::string(VPCSIM_SOURCE_DIR) + "/scenarios/flowlogs/";
 const std::string kScenario = kSamples + "aws-examples.textproto";
 
-class ReplayCli : public ::testing::Test {
- protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("vpcsim_replay_cli_" + std::to_string(::getpid()) + "_" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-  Result run(const std::string& args) const {
-    const fs::path out = dir_ / "stdout";
-    const fs::path err = dir_ / "stderr";
-    const std::string cmd = "cd '" + dir_.string() + "' && '" + std::string(VPCSIM_CLI) + "' " + args + " >'" +
-                            out.string() + "' 2>'" + err.string() + "' </dev/null";
-    const int status = std::system(cmd.c_str());
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
-  }
-  fs::path write(const std::string& name, const std::string& text) const {
-    const fs::path p = dir_ / name;
-    std::ofstream(p, std::ios::binary) << text;
-    return p;
-  }
-  fs::path dir_;
-};
+class ReplayCli : public vpcsim::test::CliTest {};
 
 TEST_F(ReplayCli, EmitsTheExpectedFlowLogAndAgreementReport) {
   const Result r = run("replay '" + kScenario + "' '" + kSamples + "v2-header.log' --emit-flowlog out.log");
