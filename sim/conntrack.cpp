@@ -251,7 +251,7 @@ std::pair<ConntrackTable::Iterator, bool> ConntrackTable::track_entry(const Pack
                   .packets_responder = 0,
                   .created = now,
                   .last_seen = now};
-  return {it, inserted};
+  return {it, true};
 }
 
 std::optional<SimTime> ConntrackTable::expiry(const ConnKey& key) const {

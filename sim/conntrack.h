@@ -102,13 +102,20 @@ struct ConnEntry {
 
 // An entry as a table stores it: ConnEntry without its key (the map's key is the packed one).
 struct TrackedConn {
+  static constexpr std::uint32_t kNoTimer = ~std::uint32_t{0};
+
   Direction initiated = Direction::kEgress;
   ConnState state = ConnState::kOther;
   std::uint32_t packets_initiator = 0;
   std::uint32_t packets_responder = 0;
+  // Not read by the table: the owner's handle on the one expiry timer it keeps armed for
+  // this entry (the engine's timer slot), so that re-arming can cancel the previous timer.
+  // It fills what was padding; a new or replaced entry starts with kNoTimer.
+  std::uint32_t timer = kNoTimer;
   SimTime created{};
   SimTime last_seen{};
 };
+static_assert(sizeof(TrackedConn) == 32, "a table slot is 72 bytes: keep TrackedConn at 32");
 
 // The tracked connections of one interface. Liveness: an entry is live while its idle time
 // (now - last_seen) is strictly less than the timeout of its state; at exactly last_seen +
@@ -176,7 +183,8 @@ class ConntrackTable {
   // match() on the entry `it` already found for p's key: erases it (returns false) if dead or
   // if `p` is a new SYN on an ended connection, otherwise refreshes it (true).
   bool match_entry(Iterator it, const Packet& p, Direction d, SimTime now);
-  // track(), also telling whether the entry was inserted (no entry held the key before).
+  // track(), also telling whether a new entry was made: inserted, or put in place of a dead
+  // one (false when a live entry was refreshed).
   std::pair<Iterator, bool> track_entry(const Packet& p, Direction d, SimTime now);
 
  private:

@@ -346,7 +346,7 @@ const PathTrace& BasicSimulator<Queue>::send(ActiveFlow& f, bool reply, const Pa
         const bool syn = (p.tcp_flags & (Packet::kSyn | Packet::kAck)) == Packet::kSyn;
         if (syn && (e.state == ConnState::kTcpClosing || e.state == ConnState::kTcpReset)) {
           // match() erases it: the entry is live, ended, and p a new SYN.
-          table.erase(dst_entry);
+          erase_entry(table, dst_entry);
         } else {
           tracked.sg_ingress = now_ < table.expiry_of(e);
         }
@@ -428,8 +428,13 @@ SimTime BasicSimulator<Queue>::timer_deadline(SimTime expiry) const {
 
 template <class Queue>
 void BasicSimulator<Queue>::schedule_expiry(EniId eni, const ConntrackTable& table, ConntrackTable::Iterator entry) {
-  const ExpirySlot timer{entry->first, entry->second.created};
-  const SimTime deadline = timer_deadline(table.expiry_of(entry->second));
+  // The queue cannot take an event back: the previous timer stays queued, marked cancelled,
+  // and pops without looking the entry up. Without this, a TCP entry woke at its handshake
+  // timer, re-armed for the closing deadline its FIN had already armed, and fired twice there.
+  TrackedConn& conn = entry->second;
+  if (conn.timer != TrackedConn::kNoTimer) expiry_slots_[conn.timer].cancelled = true;
+  const ExpirySlot timer{entry->first, conn.created, false};
+  const SimTime deadline = timer_deadline(table.expiry_of(conn));
   std::uint32_t slot;
   if (!free_expiry_slots_.empty()) {
     slot = free_expiry_slots_.back();
@@ -439,7 +444,14 @@ void BasicSimulator<Queue>::schedule_expiry(EniId eni, const ConntrackTable& tab
     slot = static_cast<std::uint32_t>(expiry_slots_.size());
     expiry_slots_.push_back(timer);
   }
+  conn.timer = slot;
   schedule(deadline, {Kind::kExpiry, eni.value, slot});
+}
+
+template <class Queue>
+void BasicSimulator<Queue>::erase_entry(ConntrackTable& table, ConntrackTable::Iterator entry) {
+  if (entry->second.timer != TrackedConn::kNoTimer) expiry_slots_[entry->second.timer].cancelled = true;
+  table.erase(entry);
 }
 
 template <class Queue>
@@ -475,7 +487,7 @@ ConntrackTable::Iterator BasicSimulator<Queue>::lookup_live(EniId eni, Conntrack
   const SimTime due = table.expiry_of(entry);
   if (due > now_) return it;
   const Direction initiated = entry.initiated;
-  if (!table.is_live(entry, now_)) table.erase(it);
+  if (!table.is_live(entry, now_)) erase_entry(table, it);
   report_expiry(eni, key, initiated, due);
   return table.lookup(key);
 }
@@ -496,10 +508,15 @@ void BasicSimulator<Queue>::report_expiry(EniId eni, const PackedConnKey& packed
 
 template <class Queue>
 void BasicSimulator<Queue>::on_expiry(std::uint32_t eni, std::uint32_t slot) {
-  const ExpirySlot s = expiry_slots_[slot];
+  const ExpirySlot& s = expiry_slots_[slot];
+  if (s.cancelled) {  // a later timer took over, or the entry was erased
+    free_expiry_slots_.push_back(slot);
+    return;
+  }
   ConntrackTable& table = conntrack_[eni];
   const auto it = table.lookup(s.key);
-  if (!table.found(it) || it->second.created != s.created) {  // gone or replaced: a stale timer
+  // Gone (erased inside the table), replaced, or no longer this entry's timer: stale.
+  if (!table.found(it) || it->second.created != s.created || it->second.timer != slot) {
     free_expiry_slots_.push_back(slot);
     return;
   }
@@ -510,8 +527,9 @@ void BasicSimulator<Queue>::on_expiry(std::uint32_t eni, std::uint32_t slot) {
     return;
   }
   const Direction initiated = entry.initiated;
+  const PackedConnKey key = s.key;
   if (!table.is_live(entry, now_)) table.erase(it);
-  report_expiry(EniId(eni), s.key, initiated, due);
+  report_expiry(EniId(eni), key, initiated, due);
   free_expiry_slots_.push_back(slot);
 }
 

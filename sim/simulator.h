@@ -87,9 +87,12 @@ class BasicSimulator {
  private:
   struct ActiveFlow;
   struct PlannedPacket;
+  // An armed expiry timer: the entry it is for (key and creation time, so that a timer of a
+  // replaced entry is recognised), and whether a later timer has taken over from it.
   struct ExpirySlot {
     PackedConnKey key;
     SimTime created{0};
+    bool cancelled = false;
   };
 
   void schedule(SimTime t, EventPayload p);
@@ -119,8 +122,11 @@ class BasicSimulator {
   // Looks `key` up once; retires (and reports) the entry if it is due, and returns
   // the iterator of the live entry left, or one that is not found.
   ConntrackTable::Iterator lookup_live(EniId eni, ConntrackTable& table, const PackedConnKey& key);
-  // Arms an expiry timer for `e`, an entry of `table` (interface `eni`).
+  // Arms the expiry timer of `entry`, an entry of `table` (interface `eni`), cancelling the
+  // one it had: each entry keeps one live timer.
   void schedule_expiry(EniId eni, const ConntrackTable& table, ConntrackTable::Iterator entry);
+  // Erases `entry` and cancels its timer.
+  void erase_entry(ConntrackTable& table, ConntrackTable::Iterator entry);
   SimTime timer_deadline(SimTime expiry) const;
   // The longest a conntrack timer waits before looking again: the closing timeout, so that
   // timers left behind by closed connections are gone within it and memory follows the rate
