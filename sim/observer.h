@@ -3,6 +3,8 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
+#include <optional>
 #include <string>
 
 #include "model/path_evaluator.h"
@@ -23,6 +25,21 @@ struct PacketRecord {
 
 // How one direction of a finished flow fared.
 struct DirectionResult {
+ private:
+  struct Frozen {
+    std::string drop;
+    std::string drop_rule;
+    std::string decision;
+  };
+  // Null until a change freezes the direction: rare, so it lives out of line, shared between
+  // copies and never modified once set (freeze replaces it). First, so that the engine's reset
+  // finds it on the line it writes anyway.
+  std::shared_ptr<const Frozen> frozen_;
+
+ public:
+  // The fields a flow updates on every packet come first: the engine resets a direction in
+  // place for each new flow, and touching one or two cache lines rather than all of them is
+  // measurable at millions of flows.
   std::uint64_t packets_delivered = 0;
   std::uint64_t packets_dropped = 0;
   std::uint64_t bytes_delivered = 0;
@@ -30,22 +47,21 @@ struct DirectionResult {
   bool sent = false;                   // at least one packet was sent this way
   std::optional<HopResult> first_drop; // the hop (and rule) of the first drop
   std::optional<HopResult> decided_by; // the hop that admitted the first packet (SG ingress, or route)
-  Packet first_packet;
-  Packet drop_packet;                  // the packet first_drop dropped
-  // Rule references index the network's current rule lists, which timed changes edit. When
-  // a change is applied while the flow runs, the engine writes these sentences down first;
-  // use explain_drop / explain_decision rather than reading them directly.
-  std::string frozen_drop;
-  std::string frozen_drop_rule;
-  std::string frozen_decision;
+  Packet first_packet;                 // meaningful only when `sent`
+  Packet drop_packet;                  // the packet first_drop dropped; meaningful only with first_drop
 
   bool all_delivered() const { return sent && packets_dropped == 0; }
   // explain_hop() of first_drop / decided_by, valid after any rule change.
   std::string explain_drop(const Network& net) const;
   std::string explain_decision(const Network& net) const;
   std::string drop_rule(const Network& net) const;  // describe_rule() of first_drop
-  // Writes the sentences down while the rule references are still valid.
+  // Rule references index the network's current rule lists, which timed changes edit. When
+  // a change is applied while the flow runs, the engine calls this first: it writes the
+  // sentences above down while the references are still valid.
   void freeze(const Network& net);
+  bool frozen() const { return frozen_ != nullptr; }
+  // Forgets the sentences (the engine reuses a direction for its next flow).
+  void thaw() { frozen_.reset(); }
 };
 
 struct FlowResult {

@@ -56,7 +56,9 @@ void record(DirectionResult& d, const PathTrace& t, const Packet& p, std::uint32
   }
 }
 
-// `d = DirectionResult{}` without building a temporary (its strings keep their buffers).
+// `d = DirectionResult{}` as far as readers can tell, touching only the leading fields:
+// first_packet and drop_packet are meaningful only once `sent` and `first_drop` say so, and
+// record() writes them then.
 void reset(DirectionResult& d) {
   d.packets_delivered = 0;
   d.packets_dropped = 0;
@@ -65,11 +67,7 @@ void reset(DirectionResult& d) {
   d.sent = false;
   d.first_drop.reset();
   d.decided_by.reset();
-  d.first_packet = Packet{};
-  d.drop_packet = Packet{};
-  d.frozen_drop.clear();
-  d.frozen_drop_rule.clear();
-  d.frozen_decision.clear();
+  if (d.frozen()) d.thaw();
 }
 
 }  // namespace
