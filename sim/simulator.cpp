@@ -430,17 +430,19 @@ void BasicSimulator<Queue>::schedule_expiry(EniId eni, const ConntrackTable& tab
   // and pops without looking the entry up. Without this, a TCP entry woke at its handshake
   // timer, re-armed for the closing deadline its FIN had already armed, and fired twice there.
   TrackedConn& conn = entry->second;
-  if (conn.timer != TrackedConn::kNoTimer) expiry_slots_[conn.timer].cancelled = true;
-  const ExpirySlot timer{entry->first, conn.created, false};
+  if (conn.timer != TrackedConn::kNoTimer) timer_cancelled_[conn.timer] = true;
+  const ExpirySlot timer{entry->first, conn.created};
   const SimTime deadline = timer_deadline(table.expiry_of(conn));
   std::uint32_t slot;
   if (!free_expiry_slots_.empty()) {
     slot = free_expiry_slots_.back();
     free_expiry_slots_.pop_back();
     expiry_slots_[slot] = timer;
+    timer_cancelled_[slot] = false;
   } else {
     slot = static_cast<std::uint32_t>(expiry_slots_.size());
     expiry_slots_.push_back(timer);
+    timer_cancelled_.push_back(false);
   }
   conn.timer = slot;
   schedule(deadline, {Kind::kExpiry, eni.value, slot});
@@ -448,7 +450,7 @@ void BasicSimulator<Queue>::schedule_expiry(EniId eni, const ConntrackTable& tab
 
 template <class Queue>
 void BasicSimulator<Queue>::erase_entry(ConntrackTable& table, ConntrackTable::Iterator entry) {
-  if (entry->second.timer != TrackedConn::kNoTimer) expiry_slots_[entry->second.timer].cancelled = true;
+  if (entry->second.timer != TrackedConn::kNoTimer) timer_cancelled_[entry->second.timer] = true;
   table.erase(entry);
 }
 
@@ -506,11 +508,11 @@ void BasicSimulator<Queue>::report_expiry(EniId eni, const PackedConnKey& packed
 
 template <class Queue>
 void BasicSimulator<Queue>::on_expiry(std::uint32_t eni, std::uint32_t slot) {
-  const ExpirySlot& s = expiry_slots_[slot];
-  if (s.cancelled) {  // a later timer took over, or the entry was erased
+  if (timer_cancelled_[slot]) {  // a later timer took over, or the entry was erased
     free_expiry_slots_.push_back(slot);
     return;
   }
+  const ExpirySlot& s = expiry_slots_[slot];
   ConntrackTable& table = conntrack_[eni];
   const auto it = table.lookup(s.key);
   // Gone (erased inside the table), replaced, or no longer this entry's timer: stale.

@@ -88,11 +88,11 @@ class BasicSimulator {
   struct ActiveFlow;
   struct PlannedPacket;
   // An armed expiry timer: the entry it is for (key and creation time, so that a timer of a
-  // replaced entry is recognised), and whether a later timer has taken over from it.
+  // replaced entry is recognised). Whether a later timer has taken over from it is kept
+  // apart, in timer_cancelled_.
   struct ExpirySlot {
     PackedConnKey key;
     SimTime created{0};
-    bool cancelled = false;
   };
 
   void schedule(SimTime t, EventPayload p);
@@ -151,6 +151,9 @@ class BasicSimulator {
   std::vector<std::optional<Flow>> pending_;  // each source's next flow
   std::vector<ConntrackTable> conntrack_;     // per interface
   std::vector<ExpirySlot> expiry_slots_;
+  // One bit per expiry slot: a bitmap stays in cache where the slots (48 bytes each, hundreds
+  // of thousands of them) do not, and cancelling or skipping a timer then touches only it.
+  std::vector<bool> timer_cancelled_;
   std::vector<std::uint32_t> free_expiry_slots_;
   std::vector<std::unique_ptr<ActiveFlow>> flows_;  // slots
   std::vector<std::uint32_t> free_flow_slots_;
