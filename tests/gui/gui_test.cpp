@@ -5,6 +5,8 @@
 #include <QApplication>
 #include <QDir>
 #include <QFileInfo>
+#include <QGraphicsScene>
+#include <QGraphicsSimpleTextItem>
 #include <QSettings>
 #include <QElapsedTimer>
 #include <QImage>
@@ -28,6 +30,7 @@
 #include "gui/main_window.h"
 #include "gui/rule_editor.h"
 #include "gui/topology_view.h"
+#include "gui/trace_text.h"
 #include "gui/remote_source.h"
 #include "gui/lint_panel.h"
 #include "model/analysis/lint.h"
@@ -464,6 +467,30 @@ TEST_F(GuiTest, OpeningAnAwsFolderImportsItAndListsEveryWarning) {
   QTemporaryDir empty;
   EXPECT_FALSE(w.openAwsFolder(empty.path()));
   EXPECT_FALSE(w.lastError().isEmpty());
+}
+
+// IPv6-only subnets and instances: the map labels them with their IPv6 block and address,
+// the instance panel says so, and the dump runs.
+TEST_F(GuiTest, Ipv6OnlyInstancesAreLabelledWithTheirIpv6Addresses) {
+  const std::string dir = std::string(VPCSIM_SOURCE_DIR) + "/scenarios/aws/ipv6-only";
+  const auto imported = io::import_aws(dir);
+  ASSERT_TRUE(imported) << imported.error().front().format();
+  const Network& net = imported->scenario.network;
+  TopologyView view;
+  view.setNetwork(net);
+  QStringList labels;
+  for (QGraphicsItem* item : view.scene()->items()) {
+    if (auto* text = dynamic_cast<QGraphicsSimpleTextItem*>(item)) labels << text->text();
+  }
+  EXPECT_TRUE(labels.contains(QStringLiteral("api-1  2600:1f18:5678:ab01::20"))) << labels.join('|').toStdString();
+  EXPECT_TRUE(std::ranges::any_of(labels, [](const QString& l) {
+    return l.contains(QStringLiteral("2600:1f18:5678:ab01::/64 (IPv6-only)  (public)"));
+  })) << labels.join('|').toStdString();
+  const QString panel = instanceText(net, *net.find_instance("api-1"));
+  EXPECT_TRUE(panel.contains(QStringLiteral("private 2600:1f18:5678:ab01::20 (IPv6-only)"))) << panel.toStdString();
+  MainWindow w(quiet);
+  ASSERT_TRUE(w.openAwsFolder(QString::fromStdString(dir))) << w.lastError().toStdString();
+  EXPECT_TRUE(w.runToEnd(15'000));
 }
 
 TEST_F(GuiTest, ReplayingFlowLogsShowsTheAgreementReport) {
