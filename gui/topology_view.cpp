@@ -100,7 +100,8 @@ void TopologyView::setNetwork(const Network& net) {
         const QString block = s.ipv4_cidr   ? q(s.ipv4_cidr->to_string())
                               : s.ipv6_cidr ? q(s.ipv6_cidr->to_string()) + QStringLiteral(" (IPv6-only)")
                                             : QString();
-        label = QStringLiteral("%1  %2%3").arg(label, block, s.internet_route ? QStringLiteral("  (public)") : QString());
+        label =
+            QStringLiteral("%1  %2%3").arg(label, block, s.internet_route ? QStringLiteral("  (public)") : QString());
         break;
       }
       case VertexKind::kInstance: {

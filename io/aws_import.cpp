@@ -332,8 +332,9 @@ void Importer::convert_subnets() {
                                                     : "CidrBlock is missing, and the subnet has no associated IPv6 "
                                                       "block either");
     } else if (subnet.ipv6native() && !subnet.cidrblock().empty()) {
-      state_.warn(s.origin.child("CidrBlock"), "Ipv6Native is true, yet the subnet has a CidrBlock: imported as a "
-                                               "dual-stack subnet");
+      state_.warn(s.origin.child("CidrBlock"),
+                  "Ipv6Native is true, yet the subnet has a CidrBlock: imported as a "
+                  "dual-stack subnet");
     }
     out.set_availability_zone(subnet.availabilityzone());
     // VPC User Guide, "Network ACLs": a subnet without an explicit association uses the

@@ -111,8 +111,8 @@ void convert_subnets(const pb::Scenario& proto, ConversionContext& ctx) {
     const std::string path = at("subnets", static_cast<std::size_t>(i));
     const SubnetId id(static_cast<std::uint32_t>(i));
     // Push first (with whatever converts) so that ids stay positions even when a field is wrong.
-    ctx.net.subnets.push_back(
-        Subnet{s.id(), std::nullopt, std::nullopt, s.availability_zone(), ctx.net.vpc.default_nacl, s.internet_route()});
+    ctx.net.subnets.push_back(Subnet{s.id(), std::nullopt, std::nullopt, s.availability_zone(),
+                                     ctx.net.vpc.default_nacl, s.internet_route()});
     if (s.id().empty()) {
       ctx.diag.error(path + ".id", "id is required: interfaces refer to the subnet by it (e.g. \"public-a\")");
     }

@@ -151,10 +151,10 @@ bool check_selected(const std::vector<Endpoint>& endpoints, const std::string& p
                         no_address.size() == 1 ? "it is" : "they are",
                         rules.to_ipv6.empty() ? "" : fmt::format(" ({})", rules.to_ipv6));
     }
-    ctx.diag.error(path, fmt::format("{}{} {} no {} address, and the generator's traffic is {}{}",
-                                     rules.generator.empty() ? "" : fmt::format("generator '{}': ", rules.generator),
-                                     labels(net, no_address), no_address.size() == 1 ? "has" : "have", family, family,
-                                     fix));
+    ctx.diag.error(path,
+                   fmt::format("{}{} {} no {} address, and the generator's traffic is {}{}",
+                               rules.generator.empty() ? "" : fmt::format("generator '{}': ", rules.generator),
+                               labels(net, no_address), no_address.size() == 1 ? "has" : "have", family, family, fix));
   }
   return hosts.empty() && no_address.empty();
 }

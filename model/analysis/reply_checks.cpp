@@ -176,11 +176,12 @@ void check_sg_replies(LintContext& cx) {
         Finding& f = cx.add(inbound ? "VPCSIM-SG008" : "VPCSIM-SG009", *sev);
         f.sg = SgId(s);
         f.sg_rule = SgRuleRef{SgId(s), d, i};
-        f.message = fmt::format("stateless model: requests {} {}, but at {} {}{}", inbound ? "arrive from" : "leave for",
-                                clients_text(net, r.peer), net.eni_label(*where), shortfall(worst, *sev),
-                                mirrors_inbound ? "; if this rule was meant to let replies out, it does not: replies go "
-                                                  "to the client's ephemeral port"
-                                                : "");
+        f.message =
+            fmt::format("stateless model: requests {} {}, but at {} {}{}", inbound ? "arrive from" : "leave for",
+                        clients_text(net, r.peer), net.eni_label(*where), shortfall(worst, *sev),
+                        mirrors_inbound ? "; if this rule was meant to let replies out, it does not: replies go "
+                                          "to the client's ephemeral port"
+                                        : "");
         f.fix = fmt::format("add an {} rule {} 1024-65535 {} {}", inbound ? "outbound" : "inbound",
                             r.traffic.protocol.to_string(), inbound ? "to" : "from", clients_text(net, r.peer));
       }

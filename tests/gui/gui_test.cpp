@@ -1,16 +1,18 @@
 // The desktop application end to end: a lesson loaded and run through the window, its charts,
 // flow table, trace, rule editor and model comparison checked against the engine's own results,
 // and the screenshot command.
+#include <gtest/gtest.h>
+
 #include <QAction>
 #include <QApplication>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QGraphicsScene>
 #include <QGraphicsSimpleTextItem>
-#include <QSettings>
-#include <QElapsedTimer>
 #include <QImage>
 #include <QProcess>
+#include <QSettings>
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTableWidget>
@@ -18,30 +20,27 @@
 #include <QTreeWidget>
 #include <QtCharts/QBarSet>
 #include <QtCharts/QLineSeries>
-
-#include <gtest/gtest.h>
-
 #include <algorithm>
 #include <functional>
 
 #include "gui/charts_panel.h"
 #include "gui/compare_panel.h"
 #include "gui/flow_table_model.h"
+#include "gui/lint_panel.h"
 #include "gui/main_window.h"
+#include "gui/remote_source.h"
 #include "gui/rule_editor.h"
 #include "gui/topology_view.h"
 #include "gui/trace_text.h"
-#include "gui/remote_source.h"
-#include "gui/lint_panel.h"
-#include "model/analysis/lint.h"
-#include "model/explain.h"
-#include "tests/server/server_test_support.h"
 #include "io/aws_import.h"
 #include "io/scenario_loader.h"
+#include "model/analysis/lint.h"
+#include "model/explain.h"
 #include "sim/results/flow_collector.h"
 #include "sim/results/rule_hit_collector.h"
 #include "sim/results/summary_collector.h"
 #include "sim/run_session.h"
+#include "tests/server/server_test_support.h"
 
 namespace vpcsim::gui {
 namespace {

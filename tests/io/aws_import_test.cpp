@@ -294,8 +294,9 @@ TEST(AwsImportErrors, InterfaceWithoutAnyAddressIsAnError) {
 
 TEST(AwsImportErrors, SubnetWithoutAnyBlockIsAnError) {
   // Ipv6Native, but no associated IPv6 block: nothing to address its interfaces from.
-  const Errors errors = import_errors(with(base_files(), "describe-subnets.json",
-                                           R"({"Subnets": [{"SubnetId": "subnet-1", "VpcId": "vpc-1", "Ipv6Native": true,
+  const Errors errors =
+      import_errors(with(base_files(), "describe-subnets.json",
+                         R"({"Subnets": [{"SubnetId": "subnet-1", "VpcId": "vpc-1", "Ipv6Native": true,
     "Ipv6CidrBlockAssociationSet": [{"Ipv6CidrBlock": "2600:1f18::/64", "Ipv6CidrBlockState": {"State": "disassociated"}}]}]})"));
   EXPECT_THAT(errors, Contains(At("describe-subnets.json", "Subnets[0].CidrBlock",
                                   "the IPv6-only subnet has no associated IPv6 block")));

@@ -55,7 +55,8 @@ TEST(FlowEndValidation, Ipv6FlowNeedsIpv6AddressesAtBothEnds) {
 TEST(FlowEndValidation, Ipv4FlowRejectsAnIpv6OnlyInterface) {
   const std::string v6 =
       "subnets { id: \"v6\" ipv6_cidr: \"2600:1f18:1234:5602::/64\" }\n"
-      "instances { name: \"v6\" interfaces { id: \"eni-v6\" subnet: \"v6\" ipv6_addresses: \"2600:1f18:1234:5602::20\" } }\n";
+      "instances { name: \"v6\" interfaces { id: \"eni-v6\" subnet: \"v6\" ipv6_addresses: \"2600:1f18:1234:5602::20\" "
+      "} }\n";
   expect_only_error(v6 + flow("from: \"web\" to: \"v6\" protocol: \"tcp\" port: 443"), "flows[4].to",
                     "v6 (eni-v6) has no IPv4 address and the flow is IPv4: it is an IPv6-only interface: set ipv6: "
                     "true for an IPv6 flow",

@@ -149,21 +149,27 @@ TEST(FlowLogReplay, UnknownFieldsAreCopiedThrough) {
 // the interface's own IPv6 address (VPC User Guide, "Flow log records": srcaddr/dstaddr are
 // IPv4 or IPv6).
 TEST(FlowLogReplay, RecordsOfAnIpv6OnlyInterfaceAreJudged) {
-  const auto scenario = load_scenario_string(R"pb(
-    vpc { id: "vpc-1" cidr_blocks: "10.0.0.0/16" ipv6_cidr_blocks: "2600:1f18:1234:5600::/56" internet_gateway: true }
-    subnets { id: "v6" ipv6_cidr: "2600:1f18:1234:5602::/64" internet_route: true }
-    security_groups {
-      id: "sg-api"
-      name: "api"
-      ingress { protocol: "tcp" ports: "443" cidr: "::/0" }
-      egress { protocol: "all" cidr: "::/0" }
-    }
-    instances {
-      name: "api"
-      interfaces { id: "eni-v6" subnet: "v6" ipv6_addresses: "2600:1f18:1234:5602::20" security_groups: "sg-api" }
-    }
-  )pb",
-                                             "v6.textproto", ScenarioFormat::kText);
+  const auto scenario = load_scenario_string(
+      R"pb(
+        vpc {
+          id: "vpc-1"
+          cidr_blocks: "10.0.0.0/16"
+          ipv6_cidr_blocks: "2600:1f18:1234:5600::/56"
+          internet_gateway: true
+        }
+        subnets { id: "v6" ipv6_cidr: "2600:1f18:1234:5602::/64" internet_route: true }
+        security_groups {
+          id: "sg-api"
+          name: "api"
+          ingress { protocol: "tcp" ports: "443" cidr: "::/0" }
+          egress { protocol: "all" cidr: "::/0" }
+        }
+        instances {
+          name: "api"
+          interfaces { id: "eni-v6" subnet: "v6" ipv6_addresses: "2600:1f18:1234:5602::20" security_groups: "sg-api" }
+        }
+      )pb",
+      "v6.textproto", ScenarioFormat::kText);
   ASSERT_TRUE(scenario) << scenario.error().front().format();
   const auto format =
       FlowLogFormat::parse_spec("interface-id srcaddr dstaddr srcport dstport protocol start end action");

@@ -178,9 +178,10 @@ TEST(SelectorValidation, AnIpv4GeneratorCannotSelectAnIpv6OnlyInterface) {
                     "v6 (eni-v6) has no IPv4 address, and the generator's traffic is IPv4: it is IPv6-only; select "
                     "others, or make the generator's traffic IPv6 (probe from an internet host with an IPv6 address)",
                     "scanner {");
-  expect_only_error(kIpv6Only + "generators { name: \"u\" internet_users { address_pool: \"203.0.113.0/24\" "
-                                "count: 2 servers { instance: \"v6\" } ports: [443] rate_per_second: 2 } "
-                                "stop_seconds: 30 }\n",
+  expect_only_error(kIpv6Only +
+                        "generators { name: \"u\" internet_users { address_pool: \"203.0.113.0/24\" "
+                        "count: 2 servers { instance: \"v6\" } ports: [443] rate_per_second: 2 } "
+                        "stop_seconds: 30 }\n",
                     "generators[0].internet_users.servers[0]",
                     "generator 'u': v6 (eni-v6) has no IPv4 address, and the generator's traffic is IPv4: it is "
                     "IPv6-only; select others, or make the generator's traffic IPv6 (give the users an IPv6 "

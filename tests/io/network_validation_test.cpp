@@ -244,10 +244,11 @@ TEST(InterfaceValidation, AnInterfaceWithoutAnyAddressIsRejectedInAnIpv6OnlySubn
 }
 
 TEST(InterfaceValidation, RejectsIpv4AddressInAnIpv6OnlySubnet) {
-  expect_only_error(std::string(kIpv6OnlySubnet) +
-                        instance_with("subnet: \"v6\" private_ips: \"10.0.3.9\" ipv6_addresses: \"2600:1f18:1234:5602::9\""),
-                    "instances[2].interfaces[0].private_ips[0]",
-                    "subnet v6 is IPv6-only (it has no IPv4 cidr): its interfaces have IPv6 addresses only", "private_ips:");
+  expect_only_error(
+      std::string(kIpv6OnlySubnet) +
+          instance_with("subnet: \"v6\" private_ips: \"10.0.3.9\" ipv6_addresses: \"2600:1f18:1234:5602::9\""),
+      "instances[2].interfaces[0].private_ips[0]",
+      "subnet v6 is IPv6-only (it has no IPv4 cidr): its interfaces have IPv6 addresses only", "private_ips:");
 }
 
 TEST(InterfaceValidation, RejectsPublicIpv4OnAnIpv6OnlyInterface) {
@@ -258,9 +259,9 @@ TEST(InterfaceValidation, RejectsPublicIpv4OnAnIpv6OnlyInterface) {
 }
 
 TEST(InterfaceValidation, ABadSubnetBlockIsReportedOnceNotAgainAtItsInterfaces) {
-  expect_only_error("subnets { id: \"bad\" cidr: \"10.9.0.0/24\" }\n" +
-                        instance_with("subnet: \"bad\" private_ips: \"10.9.0.9\""),
-                    "subnets[2].cidr", "is outside the VPC's IPv4 blocks", "cidr: \"10.9");
+  expect_only_error(
+      "subnets { id: \"bad\" cidr: \"10.9.0.0/24\" }\n" + instance_with("subnet: \"bad\" private_ips: \"10.9.0.9\""),
+      "subnets[2].cidr", "is outside the VPC's IPv4 blocks", "cidr: \"10.9");
 }
 
 TEST(InterfaceValidation, RejectsDuplicateIdsAcrossInstances) {

@@ -95,7 +95,7 @@ constexpr std::string_view kScenario = R"pb(
       clients { internet: true }
       servers { role: "api" }
       protocol: "tcp"
-      ports: [443, 22]
+      ports: [ 443, 22 ]
       rate_per_second: 20
       ipv6: true
     }
