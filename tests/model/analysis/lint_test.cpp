@@ -155,7 +155,7 @@ TEST_F(LintTest, StatelessInboundRuleWithoutOutboundReplyRule) {
   EXPECT_TRUE(run("VPCSIM-SG008", FilteringModel::kStateful).empty()) << "stateful groups pass replies";
 }
 
-TEST(LintIpv6Only, IpvFourRuleOfAnIpv6OnlyGroupNeedsNoReplyRule) {
+TEST(LintIpv6Only, Ipv4RuleOfAnIpv6OnlyGroupNeedsNoReplyRule) {
   // No IPv4 request reaches an IPv6-only interface, so its IPv4 inbound rule has no replies
   // to let out; its IPv6 one does, and lacks them in the stateless model.
   NetworkBuilder b("10.0.0.0/16", "2600:1f18:1234:5600::/56");
