@@ -267,7 +267,7 @@ void add_security_groups(Network& net, const WorkloadShape& shape, Rng& rng) {
   }
 }
 
-IpAddress address_of(const Eni& e, Family f) { return f == Family::kIpv4 ? e.primary_ipv4() : e.ipv6.front(); }
+IpAddress address_of(const Eni& e, Family f) { return f == Family::kIpv4 ? e.private_ipv4.front() : e.ipv6.front(); }
 
 // An inbound packet that `rule` allows: a source inside its peer, its protocol, a port or
 // ICMP type/code it selects.
@@ -311,7 +311,7 @@ Packet random_packet(Rng& rng, const Network& net, const Eni& target) {
   const bool v6 = rng.percent(12);
   if (rng.percent(15)) {
     const Eni& e = rng.pick(net.enis);
-    p.src = v6 && !e.ipv6.empty() ? e.ipv6.front() : e.primary_ipv4();
+    p.src = v6 && !e.ipv6.empty() ? e.ipv6.front() : e.private_ipv4.front();
   } else {
     // Mostly the internet: scans and stray traffic that a server's rules mostly do not allow.
     const U128 v4 = rng.percent(25) ? random_ipv4(rng) : rng.bits32();

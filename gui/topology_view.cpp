@@ -96,15 +96,20 @@ void TopologyView::setNetwork(const Network& net) {
       }
       case VertexKind::kSubnet: {
         const Subnet& s = net_->subnet(props.as<SubnetId>());
-        label = QStringLiteral("%1  %2%3").arg(label, q(s.ipv4_cidr.to_string()),
-                                              s.internet_route ? QStringLiteral("  (public)") : QString());
+        // An IPv6-only subnet has only its IPv6 block to show.
+        const QString block = s.ipv4_cidr   ? q(s.ipv4_cidr->to_string())
+                              : s.ipv6_cidr ? q(s.ipv6_cidr->to_string()) + QStringLiteral(" (IPv6-only)")
+                                            : QString();
+        label =
+            QStringLiteral("%1  %2%3").arg(label, block, s.internet_route ? QStringLiteral("  (public)") : QString());
         break;
       }
       case VertexKind::kInstance: {
         const Instance& inst = net_->instance(props.as<InstanceId>());
         const Eni& eni = net_->eni(inst.enis.front());
         tip = QStringLiteral("%1 — click for its security groups and rules").arg(label);
-        label = QStringLiteral("%1  %2").arg(label, q(eni.primary_ipv4().to_string()));
+        const auto address = eni.display_address();
+        label = QStringLiteral("%1  %2").arg(label, address ? q(address->to_string()) : QString());
         break;
       }
       case VertexKind::kExternalHost:

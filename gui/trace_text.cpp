@@ -88,7 +88,10 @@ QString instanceText(const Network& net, InstanceId id) {
   for (EniId e : inst.enis) {
     const Eni& eni = net.eni(e);
     const Subnet& subnet = net.subnet(eni.subnet);
-    out += QStringLiteral("\ninterface %1 in %2, private %3").arg(q(eni.id), q(subnet.id), q(eni.primary_ipv4().to_string()));
+    const auto address = eni.display_address();
+    out += QStringLiteral("\ninterface %1 in %2, private %3%4")
+               .arg(q(eni.id), q(subnet.id), address ? q(address->to_string()) : QStringLiteral("-"),
+                    eni.ipv6_only() ? QStringLiteral(" (IPv6-only)") : QString());
     if (eni.public_ipv4) out += QStringLiteral(", public %1").arg(q(eni.public_ipv4->to_string()));
     out += QStringLiteral("\n  network ACL %1 on its subnet\n").arg(q(net.nacl(subnet.nacl).id));
     for (SgId g : eni.groups) {

@@ -50,7 +50,7 @@ class Importer {
   void convert_nacls();
   void convert_subnets();
   void add_internet_hosts();
-  std::optional<bool> subnet_internet_route(const std::string& subnet_id, bool ipv6, const AwsOrigin& at);
+  std::optional<bool> subnet_internet_route(const std::string& subnet_id, bool ipv4, bool ipv6, const AwsOrigin& at);
   Errors located(Errors errors) const;
 
   const AwsDump& dump_;
@@ -262,8 +262,10 @@ void Importer::convert_nacls() {
 }
 
 // VPC User Guide, "Route tables": a subnet uses the table explicitly associated with it, else
-// the VPC's main table; it is public when that table sends 0.0.0.0/0 to an internet gateway.
-std::optional<bool> Importer::subnet_internet_route(const std::string& subnet_id, bool ipv6, const AwsOrigin& at) {
+// the VPC's main table; it is public when that table sends 0.0.0.0/0 to an internet gateway
+// (::/0 for an IPv6-only subnet, which has no IPv4 traffic to route).
+std::optional<bool> Importer::subnet_internet_route(const std::string& subnet_id, bool ipv4, bool ipv6,
+                                                    const AwsOrigin& at) {
   const aws::RouteTable* table = nullptr;
   const aws::RouteTable* main = nullptr;
   for (const auto& t : dump_.route_tables) {
@@ -282,6 +284,7 @@ std::optional<bool> Importer::subnet_internet_route(const std::string& subnet_id
     v4 |= r.destinationcidrblock() == "0.0.0.0/0";
     v6 |= r.destinationipv6cidrblock() == "::/0";
   }
+  if (!ipv4) return v6;
   if (ipv6 && v4 != v6) {
     state_.warn(at, fmt::format("route table {} sends {} to the internet gateway but not {}; vpcsim has one internet "
                                 "route per subnet and follows the IPv4 one",
@@ -315,16 +318,30 @@ void Importer::convert_subnets() {
     state_.record(path, s.origin);
     pb::Subnet& out = *out_.add_subnets();
     out.set_id(subnet.subnetid());
-    if (subnet.cidrblock().empty()) state_.error(s.origin.child("CidrBlock"), "CidrBlock is missing");
     out.set_cidr(subnet.cidrblock());
     for (const auto& a : subnet.ipv6cidrblockassociationset()) {
       if (associated(a.ipv6cidrblockstate()) && out.ipv6_cidr().empty()) out.set_ipv6_cidr(a.ipv6cidrblock());
+    }
+    // An IPv6-only subnet ("Ipv6Native": true) has an IPv6 block and no CidrBlock (EC2 API
+    // Subnet: "Ipv6Native - Indicates whether this is an IPv6 only subnet";
+    // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_Subnet.html).
+    if (subnet.cidrblock().empty() && out.ipv6_cidr().empty()) {
+      state_.error(s.origin.child("CidrBlock"), subnet.ipv6native()
+                                                    ? "the IPv6-only subnet has no associated IPv6 block "
+                                                      "(Ipv6CidrBlockAssociationSet)"
+                                                    : "CidrBlock is missing, and the subnet has no associated IPv6 "
+                                                      "block either");
+    } else if (subnet.ipv6native() && !subnet.cidrblock().empty()) {
+      state_.warn(s.origin.child("CidrBlock"),
+                  "Ipv6Native is true, yet the subnet has a CidrBlock: imported as a "
+                  "dual-stack subnet");
     }
     out.set_availability_zone(subnet.availabilityzone());
     // VPC User Guide, "Network ACLs": a subnet without an explicit association uses the
     // VPC's default ACL, which the scenario's empty network_acl also means.
     if (const auto acl = acl_of.find(subnet.subnetid()); acl != acl_of.end()) out.set_network_acl(acl->second);
-    const auto route = subnet_internet_route(subnet.subnetid(), !out.ipv6_cidr().empty(), s.origin);
+    const auto route =
+        subnet_internet_route(subnet.subnetid(), !out.cidr().empty(), !out.ipv6_cidr().empty(), s.origin);
     if (!route && !reported_no_tables) {
       reported_no_tables = true;
       state_.warn(s.origin, dump_.route_tables.empty()

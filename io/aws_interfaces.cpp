@@ -30,12 +30,15 @@ void add_interface(const aws::NetworkInterface& eni, const AwsOrigin& at, pb::In
   std::ranges::stable_partition(ips, [](const aws::PrivateIpAddressSpec* p) { return p->primary(); });
   for (const auto* p : ips) out.add_private_ips(p->privateipaddress());
   if (ips.empty() && !eni.privateipaddress().empty()) out.add_private_ips(eni.privateipaddress());
-  if (out.private_ips_size() == 0) {
-    state.error(at.child("PrivateIpAddresses"),
-                "the interface has no private IPv4 address (IPv6-only interfaces are "
-                "not modelled)");
-  }
   for (const auto& a : eni.ipv6addresses()) out.add_ipv6_addresses(a.ipv6address());
+  // An interface in an IPv6-only subnet has IPv6 addresses only ("IPv6-only subnets and EC2
+  // instances": they "do not require private IPv4 addresses"); one with neither has nothing
+  // a packet could be addressed to.
+  if (out.private_ips_size() == 0 && out.ipv6_addresses_size() == 0) {
+    state.error(at.child("PrivateIpAddresses"),
+                "the interface has no address: no private IPv4 address (PrivateIpAddresses) and no IPv6 address "
+                "(Ipv6Addresses)");
+  }
   // The gateway translates the public IPv4 of the primary address 1:1 (VPC User Guide,
   // "Internet gateways"); the model has one per interface.
   std::string public_ip = eni.association().publicip();
@@ -232,18 +235,21 @@ void convert_interfaces(AwsImportState& state) {
       }
     }
   }
-  // Stand-in subnets around the addresses of interfaces whose subnet the dump lacks.
+  // Stand-in subnets around the addresses of interfaces whose subnet the dump lacks; IPv6-only
+  // when those interfaces have IPv6 addresses only.
   for (const auto& [id, where] : state.missing_subnets) {
     const auto& [at, addresses] = where;
-    if (addresses.empty()) continue;
+    const auto v6 = state.missing_subnet_ipv6.find(id);
+    const bool has_v6 = v6 != state.missing_subnet_ipv6.end() && !v6->second.empty();
+    if (addresses.empty() && !has_v6) continue;
     std::optional<Cidr> block;
-    for (int prefix = 28; prefix >= 16 && !block; --prefix) {
+    for (int prefix = 28; prefix >= 16 && !block && !addresses.empty(); --prefix) {
       const Cidr c = Cidr::of(
           IpAddress::v4(static_cast<std::uint32_t>(addresses.front().value() & netmask(Family::kIpv4, prefix))),
           prefix);
       if (std::ranges::all_of(addresses, [&](const IpAddress& a) { return c.contains(a); })) block = c;
     }
-    if (!block) {
+    if (!block && !addresses.empty()) {
       state.error(at, fmt::format("subnet {} is not in the dump and its interfaces' addresses span more than a /16: "
                                   "add describe-subnets.json",
                                   id));
@@ -252,15 +258,14 @@ void convert_interfaces(AwsImportState& state) {
     state.record(fmt::format("subnets[{}]", state.out.subnets_size()), at);
     pb::Subnet& s = *state.out.add_subnets();
     s.set_id(id);
-    s.set_cidr(block->to_string());
-    if (const auto v6 = state.missing_subnet_ipv6.find(id);
-        v6 != state.missing_subnet_ipv6.end() && !v6->second.empty()) {
+    if (block) s.set_cidr(block->to_string());
+    if (has_v6) {
       const IpAddress& a = v6->second.front();
       s.set_ipv6_cidr(Cidr::of(IpAddress::v6(a.value() & netmask(Family::kIpv6, 64)), 64).to_string());
     }
-    state.warn(at, fmt::format("subnet {} is not in the dump: a stand-in subnet {} around its interfaces' addresses "
+    state.warn(at, fmt::format("subnet {} is not in the dump: a stand-in {}subnet {} around its interfaces' addresses "
                                "is used, with the default network ACL and no internet route",
-                               id, block->to_string()));
+                               id, block ? "" : "IPv6-only ", block ? block->to_string() : s.ipv6_cidr()));
   }
 }
 

@@ -35,11 +35,22 @@ struct InterfaceChecks {
   std::map<IpAddress, std::string> public_addresses;
 };
 
-// Parses the private address at `path` and checks it against the subnet's `block` of its
-// family (absent when the subnet has no IPv6 block). `subnet` is null when it did not resolve.
-std::optional<IpAddress> convert_private_address(const std::string& text, Family family, const Subnet* subnet,
-                                                 const std::optional<Cidr>& block, const std::string& path,
-                                                 InterfaceChecks& seen, Diagnostics& diag) {
+// The subnet an interface is in, as far as its addresses are checked: null when it did not
+// resolve; `declares` tells, per family, whether the scenario gave the subnet a block of it
+// (one that failed its own checks is absent from the Subnet but was already reported).
+struct SubnetOf {
+  const Subnet* subnet = nullptr;
+  bool declares_ipv4 = false;
+  bool declares_ipv6 = false;
+};
+
+// Parses the private address at `path` and checks it against the subnet's block of its
+// family (absent when the subnet has none: an IPv6-only subnet has no IPv4 block).
+std::optional<IpAddress> convert_private_address(const std::string& text, Family family, const SubnetOf& where,
+                                                 const std::string& path, InterfaceChecks& seen, Diagnostics& diag) {
+  const Subnet* subnet = where.subnet;
+  const bool v4 = family == Family::kIpv4;
+  const std::optional<Cidr> block = subnet == nullptr ? std::nullopt : v4 ? subnet->ipv4_cidr : subnet->ipv6_cidr;
   auto a = IpAddress::parse(text);
   if (!a) {
     diag.error(path, a.error());
@@ -52,8 +63,14 @@ std::optional<IpAddress> convert_private_address(const std::string& text, Family
   }
   bool ok = true;
   if (subnet != nullptr && !block) {
-    diag.error(path,
-               fmt::format("subnet {} has no IPv6 block: give it an ipv6_cidr, or remove ipv6_addresses", subnet->id));
+    // A declared block that failed its own checks has been reported; say nothing more here.
+    if (!(v4 ? where.declares_ipv4 : where.declares_ipv6)) {
+      diag.error(path, v4 ? fmt::format("subnet {} is IPv6-only (it has no IPv4 cidr): its interfaces have IPv6 "
+                                        "addresses only; remove private_ips, or give the subnet a cidr",
+                                        subnet->id)
+                          : fmt::format("subnet {} has no IPv6 block: give it an ipv6_cidr, or remove ipv6_addresses",
+                                        subnet->id));
+    }
     ok = false;
   } else if (subnet != nullptr && !block->contains(*a)) {
     diag.error(path, fmt::format("{} is outside subnet {} ({})", a->to_string(), subnet->id, block->to_string()));
@@ -98,11 +115,20 @@ void convert_groups(const pb::NetworkInterface& n, const std::string& path, Eni&
   }
 }
 
-void convert_public_ip(const std::string& text, const std::string& path, Eni& eni, InterfaceChecks& seen,
-                       ConversionContext& ctx) {
+void convert_public_ip(const std::string& text, bool ipv6_only, const std::string& path, Eni& eni,
+                       InterfaceChecks& seen, ConversionContext& ctx) {
   auto a = IpAddress::parse(text);
   if (!a) {
     ctx.diag.error(path, a.error());
+    return;
+  }
+  if (ipv6_only) {
+    // VPC User Guide, "Internet gateways": the gateway translates a public IPv4 address to the
+    // interface's private IPv4 address, which an IPv6-only interface does not have.
+    ctx.diag.error(path, fmt::format("{} cannot be the public IP of an IPv6-only interface: the internet gateway "
+                                     "translates a public IPv4 to the interface's private IPv4, and it has none; "
+                                     "remove public_ip (its IPv6 addresses are reachable as they are)",
+                                     a->to_string()));
     return;
   }
   if (!a->is_v4()) {
@@ -156,8 +182,8 @@ void convert_connection_tracking(const pb::ConnectionTracking& c, const std::str
   }
 }
 
-void convert_interface(const pb::NetworkInterface& n, const std::string& path, InstanceId owner, InterfaceChecks& seen,
-                       ConversionContext& ctx) {
+void convert_interface(const pb::Scenario& proto, const pb::NetworkInterface& n, const std::string& path,
+                       InstanceId owner, InterfaceChecks& seen, ConversionContext& ctx) {
   const EniId id(static_cast<std::uint32_t>(ctx.net.enis.size()));
   Eni eni{n.id(), SubnetId{}, owner, {}, {}, std::nullopt, {}, {}};
   if (n.id().empty()) {
@@ -167,32 +193,40 @@ void convert_interface(const pb::NetworkInterface& n, const std::string& path, I
     ctx.endpoints.add(n.id(), {Endpoint(id), "interface", path}, path + ".id", ctx.diag);
   }
 
-  const Subnet* subnet = nullptr;
+  SubnetOf where;
   if (n.subnet().empty()) {
     ctx.diag.error(path + ".subnet", "subnet is required: the id of the subnet the interface is in");
   } else if (auto s = ctx.subnets.resolve(n.subnet(), path + ".subnet", ctx.diag)) {
     eni.subnet = *s;
-    subnet = &ctx.net.subnet(*s);
+    where.subnet = &ctx.net.subnet(*s);
+    // Subnet ids are the positions of the scenario's subnets.
+    where.declares_ipv4 = !proto.subnets(static_cast<int>(s->value)).cidr().empty();
+    where.declares_ipv6 = !proto.subnets(static_cast<int>(s->value)).ipv6_cidr().empty();
   }
 
-  if (n.private_ips().empty()) {
-    ctx.diag.error(path + ".private_ips", "an interface needs at least one private IPv4 address (its primary first)");
+  // An interface has a private IPv4 address, or, IPv6-only, only IPv6 addresses ("IPv6-only
+  // subnets and EC2 instances": such instances "do not require private IPv4 addresses").
+  if (n.private_ips().empty() && n.ipv6_addresses().empty()) {
+    ctx.diag.error(path + ".private_ips",
+                   "an interface needs at least one address: private_ips (IPv4, its primary first), or for an "
+                   "IPv6-only interface ipv6_addresses");
   }
   for (int k = 0; k < n.private_ips_size(); ++k) {
-    if (auto a = convert_private_address(n.private_ips(k), Family::kIpv4, subnet,
-                                         subnet ? std::optional<Cidr>(subnet->ipv4_cidr) : std::nullopt,
+    if (auto a = convert_private_address(n.private_ips(k), Family::kIpv4, where,
                                          at(path + ".private_ips", static_cast<std::size_t>(k)), seen, ctx.diag)) {
       eni.private_ipv4.push_back(*a);
     }
   }
   for (int k = 0; k < n.ipv6_addresses_size(); ++k) {
-    if (auto a = convert_private_address(n.ipv6_addresses(k), Family::kIpv6, subnet,
-                                         subnet ? subnet->ipv6_cidr : std::nullopt,
+    if (auto a = convert_private_address(n.ipv6_addresses(k), Family::kIpv6, where,
                                          at(path + ".ipv6_addresses", static_cast<std::size_t>(k)), seen, ctx.diag)) {
       eni.ipv6.push_back(*a);
     }
   }
-  if (!n.public_ip().empty()) convert_public_ip(n.public_ip(), path + ".public_ip", eni, seen, ctx);
+  if (!n.public_ip().empty()) {
+    const bool ipv6_only = n.private_ips().empty() && !n.ipv6_addresses().empty();
+    convert_public_ip(n.public_ip(), ipv6_only, path + ".public_ip", eni, seen, ctx);
+  }
   convert_groups(n, path, eni, ctx);
   if (n.has_connection_tracking()) {
     convert_connection_tracking(n.connection_tracking(), path + ".connection_tracking", eni, ctx.diag);
@@ -223,7 +257,7 @@ void convert_instances(const pb::Scenario& proto, ConversionContext& ctx) {
       ctx.endpoints.add(in.name(), {primary, "instance", path}, path + ".name", ctx.diag);
     }
     for (int j = 0; j < in.interfaces_size(); ++j) {
-      convert_interface(in.interfaces(j), at(path + ".interfaces", static_cast<std::size_t>(j)), id, seen, ctx);
+      convert_interface(proto, in.interfaces(j), at(path + ".interfaces", static_cast<std::size_t>(j)), id, seen, ctx);
     }
   }
 }

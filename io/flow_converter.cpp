@@ -33,11 +33,6 @@ std::optional<Endpoint> resolve_end(const std::string& name, const std::string& 
   return entry->endpoint;  // absent for an instance without interfaces, already reported
 }
 
-bool has_address(const Network& net, const Endpoint& e, Family f) {
-  if (const auto eni = as_eni(e)) return f == Family::kIpv4 || !net.eni(*eni).ipv6.empty();
-  return net.external_host(std::get<ExternalHostId>(e)).address.family() == f;
-}
-
 void check_ends(const std::string& path, const Endpoint& client, const Endpoint& server, FlowSpec& spec,
                 ConversionContext& ctx) {
   const Network& net = ctx.net;
@@ -51,11 +46,12 @@ void check_ends(const std::string& path, const Endpoint& client, const Endpoint&
     return;
   }
   for (const auto& [end, field] : {std::pair{&client, "from"}, std::pair{&server, "to"}}) {
-    if (!has_address(net, *end, spec.family)) {
+    if (!endpoint_address(net, *end, spec.family)) {
       const bool host = !as_eni(*end);
       const std::string fix = spec.family == Family::kIpv6
                                   ? (host ? "give the host an IPv6 address" : "give the interface ipv6_addresses")
-                                  : "set ipv6: true for an IPv6 flow";
+                              : host ? "set ipv6: true for an IPv6 flow"
+                                     : "it is an IPv6-only interface: set ipv6: true for an IPv6 flow";
       ctx.diag.error(path + "." + field,
                      fmt::format("{} has no {} address and the flow is {}: {}", endpoint_label(net, *end),
                                  to_string(spec.family), to_string(spec.family), fix));

@@ -212,7 +212,7 @@ std::optional<std::vector<Endpoint>> required_selectors(const google::protobuf::
 void convert_sessions(const pb::Sessions& s, const std::string& path, GeneratorSpec& spec, ConversionContext& ctx) {
   spec.kind = GeneratorSpec::Kind::kSessions;
   spec.family = s.ipv6() ? Family::kIpv6 : Family::kIpv4;
-  const SelectorRules rules{spec.family, {}};
+  const SelectorRules rules{spec.family, {}, spec.name, "set ipv6: true"};
   auto clients = required_selectors(s.clients(), path + ".clients", "the endpoints that open sessions", rules, ctx);
   auto servers = required_selectors(s.servers(), path + ".servers", "the endpoints they connect to", rules, ctx);
   convert_session_fields(s, path, {}, spec.family, spec, ctx.diag);
@@ -252,7 +252,7 @@ std::optional<ExternalHostId> convert_scanner_source(const std::string& name, co
 void convert_scanner(const pb::Scanner& s, const std::string& path, GeneratorSpec& spec, ConversionContext& ctx) {
   spec.kind = GeneratorSpec::Kind::kScanner;
   const auto source = convert_scanner_source(s.source(), path + ".source", ctx);
-  SelectorRules rules{std::nullopt, kVpcTargets};
+  SelectorRules rules{std::nullopt, kVpcTargets, spec.name, "probe from an internet host with an IPv6 address"};
   if (source) rules.family = spec.family = ctx.net.external_host(*source).address.family();
   std::optional<std::vector<Endpoint>> targets;
   if (s.targets().empty()) {
@@ -287,7 +287,7 @@ void convert_internet_users(const pb::InternetUsers& u, const std::string& path,
   spec.kind = GeneratorSpec::Kind::kInternetUsers;
   const std::size_t errors_before = ctx.diag.count();
   auto pool = convert_user_pool(u, path, index, spec.name, pools, ctx);
-  SelectorRules rules{std::nullopt, kVpcServers};
+  SelectorRules rules{std::nullopt, kVpcServers, spec.name, "give the users an IPv6 address_pool"};
   if (pool) rules.family = spec.family = pool->pool.family();
   auto servers =
       required_selectors(u.servers(), path + ".servers", "the servers in the VPC the users visit", rules, ctx);

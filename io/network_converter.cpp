@@ -78,7 +78,7 @@ std::optional<Cidr> convert_subnet_block(const std::string& text, Family family,
   }
   for (std::uint32_t i = 0; i < self.value; ++i) {
     const Subnet& other = ctx.net.subnets[i];
-    const std::optional<Cidr> other_block = v4 ? std::optional<Cidr>(other.ipv4_cidr) : other.ipv6_cidr;
+    const std::optional<Cidr>& other_block = v4 ? other.ipv4_cidr : other.ipv6_cidr;
     if (other_block && other_block->family() == family && !other_block->is_all() && other_block->overlaps(*cidr)) {
       ctx.diag.error(path, fmt::format("{} overlaps subnet {} ({}); subnet blocks must not overlap", cidr->to_string(),
                                        other.id, other_block->to_string()));
@@ -111,16 +111,21 @@ void convert_subnets(const pb::Scenario& proto, ConversionContext& ctx) {
     const std::string path = at("subnets", static_cast<std::size_t>(i));
     const SubnetId id(static_cast<std::uint32_t>(i));
     // Push first (with whatever converts) so that ids stay positions even when a field is wrong.
-    ctx.net.subnets.push_back(
-        Subnet{s.id(), Cidr{}, std::nullopt, s.availability_zone(), ctx.net.vpc.default_nacl, s.internet_route()});
+    ctx.net.subnets.push_back(Subnet{s.id(), std::nullopt, std::nullopt, s.availability_zone(),
+                                     ctx.net.vpc.default_nacl, s.internet_route()});
     if (s.id().empty()) {
       ctx.diag.error(path + ".id", "id is required: interfaces refer to the subnet by it (e.g. \"public-a\")");
     }
     ctx.subnets.add(s.id(), id, path + ".id", ctx.diag);
 
-    if (s.cidr().empty()) {
+    // A subnet has an IPv4 block, an IPv6 block or both; with only ipv6_cidr it is an IPv6-only
+    // subnet (EC2 API CreateSubnet: "For an IPv6 only subnet, specify an IPv6 CIDR block").
+    if (s.cidr().empty() && s.ipv6_cidr().empty()) {
       ctx.diag.error(path + ".cidr",
-                     "cidr is required: the subnet's IPv4 block, inside the VPC's (e.g. \"10.0.1.0/24\")");
+                     "cidr is required: the subnet's IPv4 block, inside the VPC's (e.g. \"10.0.1.0/24\"); an "
+                     "IPv6-only subnet gives ipv6_cidr instead");
+    } else if (s.cidr().empty()) {
+      // IPv6-only: no IPv4 block.
     } else if (auto cidr = convert_subnet_block(s.cidr(), Family::kIpv4, path + ".cidr", id, ctx)) {
       ctx.net.subnets.back().ipv4_cidr = *cidr;
     }

@@ -137,10 +137,24 @@ bool check_selected(const std::vector<Endpoint>& endpoints, const std::string& p
   }
   if (!no_address.empty()) {
     const std::string_view family = to_string(*rules.family);
+    // An IPv4 generator cannot reach an IPv6-only interface: there is no IPv4 packet to send
+    // it. The generator does not switch families on its own; the error says how to.
+    const bool ipv6_only = std::ranges::any_of(no_address, [&](const Endpoint& e) {
+      const auto eni = as_eni(e);
+      return eni && net.eni(*eni).ipv6_only();
+    });
+    std::string fix;
+    if (rules.family == Family::kIpv6) {
+      fix = ": give them IPv6 addresses, or select others";
+    } else if (ipv6_only) {
+      fix = fmt::format(": {} IPv6-only; select others, or make the generator's traffic IPv6{}",
+                        no_address.size() == 1 ? "it is" : "they are",
+                        rules.to_ipv6.empty() ? "" : fmt::format(" ({})", rules.to_ipv6));
+    }
     ctx.diag.error(path,
-                   fmt::format("{} {} no {} address, and the generator's traffic is {}{}", labels(net, no_address),
-                               no_address.size() == 1 ? "has" : "have", family, family,
-                               rules.family == Family::kIpv6 ? ": give them IPv6 addresses, or select others" : ""));
+                   fmt::format("{}{} {} no {} address, and the generator's traffic is {}{}",
+                               rules.generator.empty() ? "" : fmt::format("generator '{}': ", rules.generator),
+                               labels(net, no_address), no_address.size() == 1 ? "has" : "have", family, family, fix));
   }
   return hosts.empty() && no_address.empty();
 }

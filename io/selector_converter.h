@@ -23,6 +23,11 @@ struct SelectorRules {
   // When not empty, internet hosts may not be selected, and this says why ("a scanner
   // probes the VPC's interfaces").
   std::string_view vpc_only;
+  // The generator whose selectors these are ("g"), named in the errors.
+  std::string_view generator;
+  // How to make the generator's traffic IPv6, for an IPv4 generator that selects IPv6-only
+  // interfaces ("set ipv6: true").
+  std::string_view to_ipv6;
 };
 
 // The endpoints `selectors` (the repeated field at `path`) choose, in the order first chosen,

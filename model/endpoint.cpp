@@ -11,7 +11,7 @@ std::string endpoint_label(const Network& net, const Endpoint& e) {
 std::optional<IpAddress> endpoint_address(const Network& net, const Endpoint& e, Family f) {
   if (const auto eni = as_eni(e)) {
     const Eni& x = net.eni(*eni);
-    if (f == Family::kIpv4) return x.private_ipv4.empty() ? std::nullopt : std::optional(x.primary_ipv4());
+    if (f == Family::kIpv4) return x.primary_ipv4();
     return x.ipv6.empty() ? std::nullopt : std::optional(x.ipv6.front());
   }
   const IpAddress& a = net.external_host(std::get<ExternalHostId>(e)).address;

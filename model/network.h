@@ -28,9 +28,13 @@ struct Vpc {
   bool has_ipv6() const { return !ipv6_cidrs.empty(); }
 };
 
+// A subnet has an IPv4 block, an IPv6 block or both. An IPv6-only subnet has no IPv4 block
+// (EC2 API CreateSubnet: "For an IPv6 only subnet, specify an IPv6 CIDR block";
+// describe-subnets prints it with "Ipv6Native": true and no CidrBlock,
+// https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_Subnet.html).
 struct Subnet {
   std::string id;
-  Cidr ipv4_cidr;
+  std::optional<Cidr> ipv4_cidr;  // absent in an IPv6-only subnet
   std::optional<Cidr> ipv6_cidr;
   std::string availability_zone;
   NaclId nacl;
@@ -43,13 +47,28 @@ struct Eni {
   std::string id;
   SubnetId subnet;
   InstanceId instance;
-  std::vector<IpAddress> private_ipv4;  // primary first; never empty in a valid network
+  // Primary first. Empty for an IPv6-only interface (in an IPv6-only subnet: "These instances
+  // do not require private IPv4 addresses", AWS Networking blog, "Introducing IPv6-only
+  // subnets and EC2 instances"); a valid network's interface has at least one address of
+  // either family.
+  std::vector<IpAddress> private_ipv4;
   std::vector<IpAddress> ipv6;
   std::optional<IpAddress> public_ipv4;  // public IPv4 or Elastic IP, NATed 1:1 by the gateway
   std::vector<SgId> groups;
   ConntrackTimeouts conntrack;  // idle timeouts of its connection tracking
 
-  IpAddress primary_ipv4() const { return private_ipv4.front(); }
+  // The primary private IPv4 address; absent for an IPv6-only interface.
+  std::optional<IpAddress> primary_ipv4() const {
+    return private_ipv4.empty() ? std::nullopt : std::optional(private_ipv4.front());
+  }
+  bool ipv6_only() const { return private_ipv4.empty() && !ipv6.empty(); }
+  // The address traces and labels show: the primary private IPv4, else the first IPv6
+  // address, else nothing (only in a network that failed validation).
+  std::optional<IpAddress> display_address() const {
+    if (!private_ipv4.empty()) return private_ipv4.front();
+    if (!ipv6.empty()) return ipv6.front();
+    return std::nullopt;
+  }
   bool has_private_address(const IpAddress& a) const;
 };
 

@@ -73,15 +73,14 @@ namespace {
 
 bool owns(const Eni& e, const IpAddress& a) {
   // VPC User Guide, "Flow log records": the interface's side of srcaddr/dstaddr is its
-  // primary private IPv4 address (or one of its IPv6 addresses); a public address in a
-  // hand-written record is accepted too.
+  // primary private IPv4 address, or one of its IPv6 addresses (the only kind an IPv6-only
+  // interface has); a public address in a hand-written record is accepted too.
   if (e.has_private_address(a)) return true;
-  if (std::ranges::find(e.ipv6, a) != e.ipv6.end()) return true;
   return e.public_ipv4 && *e.public_ipv4 == a;
 }
 
 bool in_subnet(const Subnet& s, const IpAddress& a) {
-  return s.ipv4_cidr.contains(a) || (s.ipv6_cidr && s.ipv6_cidr->contains(a));
+  return (s.ipv4_cidr && s.ipv4_cidr->contains(a)) || (s.ipv6_cidr && s.ipv6_cidr->contains(a));
 }
 
 }  // namespace

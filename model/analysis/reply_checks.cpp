@@ -37,7 +37,7 @@ struct ReplyCoverage {
 // The address the filter's own side uses: the interface's (security groups do not look at it,
 // but examples read better with it); for ACLs, which only look at the remote side, 0.0.0.0 or ::.
 IpAddress interface_address(const Eni& e, Family f) {
-  if (f == Family::kIpv4 && !e.private_ipv4.empty()) return e.primary_ipv4();
+  if (f == Family::kIpv4 && !e.private_ipv4.empty()) return e.private_ipv4.front();
   if (f == Family::kIpv6 && !e.ipv6.empty()) return e.ipv6.front();
   return f == Family::kIpv4 ? IpAddress::v4(0) : IpAddress::v6(0);
 }
@@ -145,35 +145,43 @@ void check_sg_replies(LintContext& cx) {
         if (clients.empty()) continue;
         // The interface where it is worst speaks for the rule.
         ReplyCoverage worst;
-        EniId where = members.front();
+        std::optional<EniId> where;
         for (const EniId e : members) {
+          // No IPv4 request reaches or leaves an IPv6-only interface: only its IPv6 clients count.
+          std::vector<Cidr> own_clients;
+          for (const Cidr& c : clients) {
+            if (c.family() == Family::kIpv6 || !net.eni(e).private_ipv4.empty()) own_clients.push_back(c);
+          }
+          if (own_clients.empty()) continue;
           const FilterRules fr = sg_filter_rules(net, e, reply_dir);
           const auto c = reply_coverage(
-              clients, fr, r.traffic.protocol.value(), r.traffic.ports.from, reply_dir == Direction::kEgress,
+              own_clients, fr, r.traffic.protocol.value(), r.traffic.ports.from, reply_dir == Direction::kEgress,
               [&](const Packet& p) { return evaluate_sg_linear(net, e, reply_dir, p).allowed; },
               [&](Family f) { return interface_address(net.eni(e), f); });
-          if (e == members.front() || c.severity() > worst.severity()) {
+          if (!where || c.severity() > worst.severity()) {
             worst = c;
             where = e;
           }
         }
+        if (!where) continue;
         const auto sev = worst.severity();
         if (!sev) continue;
         const bool inbound = d == Direction::kIngress;
         // An outbound rule for the port an inbound rule serves is the course material's wrong
         // fix for missing replies (lesson 01): say so.
-        const bool mirrors_inbound = !inbound && std::ranges::any_of(net.eni(where).groups, [&](SgId g) {
+        const bool mirrors_inbound = !inbound && std::ranges::any_of(net.eni(*where).groups, [&](SgId g) {
           return g.value < net.security_groups.size() &&
                  std::ranges::any_of(net.sg(g).ingress, [&](const SgRule& in) { return in.traffic == r.traffic; });
         });
         Finding& f = cx.add(inbound ? "VPCSIM-SG008" : "VPCSIM-SG009", *sev);
         f.sg = SgId(s);
         f.sg_rule = SgRuleRef{SgId(s), d, i};
-        f.message = fmt::format("stateless model: requests {} {}, but at {} {}{}", inbound ? "arrive from" : "leave for",
-                                clients_text(net, r.peer), net.eni_label(where), shortfall(worst, *sev),
-                                mirrors_inbound ? "; if this rule was meant to let replies out, it does not: replies go "
-                                                  "to the client's ephemeral port"
-                                                : "");
+        f.message =
+            fmt::format("stateless model: requests {} {}, but at {} {}{}", inbound ? "arrive from" : "leave for",
+                        clients_text(net, r.peer), net.eni_label(*where), shortfall(worst, *sev),
+                        mirrors_inbound ? "; if this rule was meant to let replies out, it does not: replies go "
+                                          "to the client's ephemeral port"
+                                        : "");
         f.fix = fmt::format("add an {} rule {} 1024-65535 {} {}", inbound ? "outbound" : "inbound",
                             r.traffic.protocol.to_string(), inbound ? "to" : "from", clients_text(net, r.peer));
       }

@@ -1,14 +1,18 @@
 // The desktop application end to end: a lesson loaded and run through the window, its charts,
 // flow table, trace, rule editor and model comparison checked against the engine's own results,
 // and the screenshot command.
+#include <gtest/gtest.h>
+
 #include <QAction>
 #include <QApplication>
 #include <QDir>
-#include <QFileInfo>
-#include <QSettings>
 #include <QElapsedTimer>
+#include <QFileInfo>
+#include <QGraphicsScene>
+#include <QGraphicsSimpleTextItem>
 #include <QImage>
 #include <QProcess>
+#include <QSettings>
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTableWidget>
@@ -16,29 +20,27 @@
 #include <QTreeWidget>
 #include <QtCharts/QBarSet>
 #include <QtCharts/QLineSeries>
-
-#include <gtest/gtest.h>
-
 #include <algorithm>
 #include <functional>
 
 #include "gui/charts_panel.h"
 #include "gui/compare_panel.h"
 #include "gui/flow_table_model.h"
+#include "gui/lint_panel.h"
 #include "gui/main_window.h"
+#include "gui/remote_source.h"
 #include "gui/rule_editor.h"
 #include "gui/topology_view.h"
-#include "gui/remote_source.h"
-#include "gui/lint_panel.h"
-#include "model/analysis/lint.h"
-#include "model/explain.h"
-#include "tests/server/server_test_support.h"
+#include "gui/trace_text.h"
 #include "io/aws_import.h"
 #include "io/scenario_loader.h"
+#include "model/analysis/lint.h"
+#include "model/explain.h"
 #include "sim/results/flow_collector.h"
 #include "sim/results/rule_hit_collector.h"
 #include "sim/results/summary_collector.h"
 #include "sim/run_session.h"
+#include "tests/server/server_test_support.h"
 
 namespace vpcsim::gui {
 namespace {
@@ -464,6 +466,30 @@ TEST_F(GuiTest, OpeningAnAwsFolderImportsItAndListsEveryWarning) {
   QTemporaryDir empty;
   EXPECT_FALSE(w.openAwsFolder(empty.path()));
   EXPECT_FALSE(w.lastError().isEmpty());
+}
+
+// IPv6-only subnets and instances: the map labels them with their IPv6 block and address,
+// the instance panel says so, and the dump runs.
+TEST_F(GuiTest, Ipv6OnlyInstancesAreLabelledWithTheirIpv6Addresses) {
+  const std::string dir = std::string(VPCSIM_SOURCE_DIR) + "/scenarios/aws/ipv6-only";
+  const auto imported = io::import_aws(dir);
+  ASSERT_TRUE(imported) << imported.error().front().format();
+  const Network& net = imported->scenario.network;
+  TopologyView view;
+  view.setNetwork(net);
+  QStringList labels;
+  for (QGraphicsItem* item : view.scene()->items()) {
+    if (auto* text = dynamic_cast<QGraphicsSimpleTextItem*>(item)) labels << text->text();
+  }
+  EXPECT_TRUE(labels.contains(QStringLiteral("api-1  2600:1f18:5678:ab01::20"))) << labels.join('|').toStdString();
+  EXPECT_TRUE(std::ranges::any_of(labels, [](const QString& l) {
+    return l.contains(QStringLiteral("2600:1f18:5678:ab01::/64 (IPv6-only)  (public)"));
+  })) << labels.join('|').toStdString();
+  const QString panel = instanceText(net, *net.find_instance("api-1"));
+  EXPECT_TRUE(panel.contains(QStringLiteral("private 2600:1f18:5678:ab01::20 (IPv6-only)"))) << panel.toStdString();
+  MainWindow w(quiet);
+  ASSERT_TRUE(w.openAwsFolder(QString::fromStdString(dir))) << w.lastError().toStdString();
+  EXPECT_TRUE(w.runToEnd(15'000));
 }
 
 TEST_F(GuiTest, ReplayingFlowLogsShowsTheAgreementReport) {

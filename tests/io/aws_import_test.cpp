@@ -215,6 +215,93 @@ flows { name: "app-out" from: "builder-1" to: "internet" protocol: "tcp" port: 4
               IsEmpty());
 }
 
+// One combined file (ec2.json) with IPv6-only subnets ("Ipv6Native": true, no CidrBlock) and
+// IPv6-only instances (no PrivateIpAddresses, only Ipv6Addresses): one in a subnet whose route
+// table sends only ::/0 to the internet gateway, one behind a custom ACL for IPv6.
+TEST(AwsImport, Ipv6OnlySampleGivesAwsVerdictsUnderTheEngine) {
+  auto imported = import_aws(fs::path(VPCSIM_SOURCE_DIR) / "scenarios/aws/ipv6-only");
+  ASSERT_TRUE(imported.has_value()) << imported.error().front().format();
+  EXPECT_THAT(imported->warnings, IsEmpty());
+  const Network& n = imported->scenario.network;
+  const Subnet& api_subnet = n.subnet(*n.find_subnet("subnet-0c1d2e3f4a5b00012"));
+  EXPECT_FALSE(api_subnet.ipv4_cidr);
+  ASSERT_TRUE(api_subnet.ipv6_cidr);
+  EXPECT_EQ(api_subnet.ipv6_cidr->to_string(), "2600:1f18:5678:ab01::/64");
+  EXPECT_TRUE(api_subnet.internet_route);  // its table sends ::/0, the only family it has, to the igw
+  EXPECT_FALSE(n.subnet(*n.find_subnet("subnet-0c1d2e3f4a5b00013")).internet_route);  // ::/0 -> eigw only
+  const Eni& api = n.eni(*n.find_eni("eni-0c1d2e3f4a5b01002"));
+  EXPECT_TRUE(api.private_ipv4.empty());
+  EXPECT_TRUE(api.ipv6_only());
+  EXPECT_EQ(api.primary_ipv4(), std::nullopt);
+  ASSERT_EQ(api.ipv6.size(), 1u);
+  EXPECT_EQ(api.ipv6[0].to_string(), "2600:1f18:5678:ab01::20");
+  // The database's interface comes from describe-network-interfaces, attached to pg-1.
+  const auto pg = n.find_instance("pg-1");
+  ASSERT_TRUE(pg);
+  ASSERT_EQ(n.instance(*pg).enis.size(), 1u);
+  EXPECT_TRUE(n.eni(n.instance(*pg).enis[0]).ipv6_only());
+  EXPECT_THAT(failures_with_flows(*imported, R"(
+flows { name: "https-v6" from: "internet6" to: "api-1" protocol: "tcp" port: 443 ipv6: true
+        expect { request: ALLOWED reply: ALLOWED } }
+flows { name: "ssh-v6" from: "internet6" to: "api-1" protocol: "tcp" port: 22 ipv6: true
+        expect { request: DROPPED request_dropped_at: SG_INGRESS } }
+flows { name: "web-api" from: "shop-web-1" to: "api-1" protocol: "tcp" port: 8080 ipv6: true
+        expect { request: ALLOWED reply: ALLOWED } }
+flows { name: "api-db" from: "api-1" to: "pg-1" protocol: "tcp" port: 5432 ipv6: true
+        expect { request: ALLOWED reply: ALLOWED } }
+flows { name: "web-db" from: "shop-web-1" to: "pg-1" protocol: "tcp" port: 5432 ipv6: true
+        expect { request: DROPPED request_dropped_at: NACL_INGRESS } }
+flows { name: "db-out" from: "pg-1" to: "internet6" protocol: "tcp" port: 443 ipv6: true
+        expect { request: DROPPED request_dropped_at: NACL_EGRESS } }
+flows { name: "web-v4" from: "internet" to: "shop-web-1" protocol: "tcp" port: 443
+        expect { request: ALLOWED reply: ALLOWED } }
+)"),
+              IsEmpty());
+  // No IPv4 flow can reach an IPv6-only instance: loading one is an error naming the flow.
+  pb::Scenario proto = imported->proto;
+  ASSERT_TRUE(google::protobuf::TextFormat::MergeFromString(
+      R"(flows { name: "v4" from: "shop-web-1" to: "api-1" protocol: "tcp" port: 8080 })", &proto));
+  const auto loaded = scenario_from_proto(proto, "with-v4");
+  ASSERT_FALSE(loaded.has_value());
+  EXPECT_THAT(loaded.error(), Contains(AllOf(Field(&Error::field, "flows[0].to"),
+                                             Field(&Error::message, HasSubstr("IPv6-only interface")))));
+}
+
+TEST(AwsImport, Ipv6OnlyInterfaceOfAMissingSubnetGetsAnIpv6OnlyStandIn) {
+  auto files = with(base_files(), "describe-vpcs.json", R"({"Vpcs": [{"VpcId": "vpc-1", "CidrBlock": "10.0.0.0/16",
+   "Ipv6CidrBlockAssociationSet": [{"Ipv6CidrBlock": "2600:1f18:1:2300::/56", "Ipv6CidrBlockState": {"State": "associated"}}]}]})");
+  files = with(files, "describe-network-interfaces.json", R"({"NetworkInterfaces": [
+  {"NetworkInterfaceId": "eni-1", "SubnetId": "subnet-gone", "VpcId": "vpc-1", "PrivateIpAddresses": [],
+   "Ipv6Addresses": [{"Ipv6Address": "2600:1f18:1:2305::9"}], "Groups": [{"GroupId": "sg-1"}]}]})");
+  const auto imported = import_ok(files);
+  const Network& n = imported.scenario.network;
+  const auto s = n.find_subnet("subnet-gone");
+  ASSERT_TRUE(s);
+  EXPECT_FALSE(n.subnet(*s).ipv4_cidr);
+  ASSERT_TRUE(n.subnet(*s).ipv6_cidr);
+  EXPECT_EQ(n.subnet(*s).ipv6_cidr->to_string(), "2600:1f18:1:2305::/64");
+  EXPECT_THAT(imported.warnings, Contains(At("describe-network-interfaces.json", "NetworkInterfaces[0].SubnetId",
+                                             "stand-in IPv6-only subnet 2600:1f18:1:2305::/64")));
+}
+
+TEST(AwsImportErrors, InterfaceWithoutAnyAddressIsAnError) {
+  const Errors errors = import_errors(with(base_files(), "describe-network-interfaces.json", R"({"NetworkInterfaces": [
+  {"NetworkInterfaceId": "eni-1", "SubnetId": "subnet-1", "VpcId": "vpc-1", "PrivateIpAddresses": [],
+   "Ipv6Addresses": [], "Groups": [{"GroupId": "sg-1"}]}]})"));
+  EXPECT_THAT(errors, Contains(At("describe-network-interfaces.json", "NetworkInterfaces[0].PrivateIpAddresses",
+                                  "the interface has no address")));
+}
+
+TEST(AwsImportErrors, SubnetWithoutAnyBlockIsAnError) {
+  // Ipv6Native, but no associated IPv6 block: nothing to address its interfaces from.
+  const Errors errors =
+      import_errors(with(base_files(), "describe-subnets.json",
+                         R"({"Subnets": [{"SubnetId": "subnet-1", "VpcId": "vpc-1", "Ipv6Native": true,
+    "Ipv6CidrBlockAssociationSet": [{"Ipv6CidrBlock": "2600:1f18::/64", "Ipv6CidrBlockState": {"State": "disassociated"}}]}]})"));
+  EXPECT_THAT(errors, Contains(At("describe-subnets.json", "Subnets[0].CidrBlock",
+                                  "the IPv6-only subnet has no associated IPv6 block")));
+}
+
 TEST(AwsImport, WrittenScenarioRoundTrips) {
   auto imported = import_aws(kThreeTier);
   ASSERT_TRUE(imported.has_value());
@@ -434,7 +521,8 @@ TEST(AwsImport, InterfaceInASubnetNotInTheDumpGetsAStandInSubnet) {
   const Network& n = imported.scenario.network;
   const auto s = n.find_subnet("subnet-missing");
   ASSERT_TRUE(s);
-  EXPECT_TRUE(n.subnet(*s).ipv4_cidr.contains(*IpAddress::parse("10.0.9.10")));
+  ASSERT_TRUE(n.subnet(*s).ipv4_cidr);
+  EXPECT_TRUE(n.subnet(*s).ipv4_cidr->contains(*IpAddress::parse("10.0.9.10")));
   EXPECT_THAT(imported.warnings,
               Contains(At("describe-network-interfaces.json", "NetworkInterfaces[0].SubnetId", "not in the dump")));
   // No instance owns it: a stand-in owner named after its type.

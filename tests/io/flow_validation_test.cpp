@@ -52,6 +52,20 @@ TEST(FlowEndValidation, Ipv6FlowNeedsIpv6AddressesAtBothEnds) {
                     "from:");
 }
 
+TEST(FlowEndValidation, Ipv4FlowRejectsAnIpv6OnlyInterface) {
+  const std::string v6 =
+      "subnets { id: \"v6\" ipv6_cidr: \"2600:1f18:1234:5602::/64\" }\n"
+      "instances { name: \"v6\" interfaces { id: \"eni-v6\" subnet: \"v6\" ipv6_addresses: \"2600:1f18:1234:5602::20\" "
+      "} }\n";
+  expect_only_error(v6 + flow("from: \"web\" to: \"v6\" protocol: \"tcp\" port: 443"), "flows[4].to",
+                    "v6 (eni-v6) has no IPv4 address and the flow is IPv4: it is an IPv6-only interface: set ipv6: "
+                    "true for an IPv6 flow",
+                    "to:");
+  const Scenario s =
+      testing::load_ok(testing::kBase + v6 + flow("from: \"web\" to: \"v6\" protocol: \"tcp\" port: 443 ipv6: true"));
+  EXPECT_EQ(s.flows.back().family, Family::kIpv6);
+}
+
 TEST(FlowEndValidation, Ipv4FlowRejectsIpv6InternetHost) {
   expect_only_error(flow("from: \"client6\" to: \"web\" protocol: \"tcp\" port: 443"), "flows[4].from",
                     "has no IPv4 address and the flow is IPv4: set ipv6: true for an IPv6 flow", "from:");

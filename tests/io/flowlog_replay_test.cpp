@@ -144,6 +144,63 @@ TEST(FlowLogReplay, UnknownFieldsAreCopiedThrough) {
   EXPECT_EQ(run.report.disagree, 1u);
 }
 
+// An IPv6-only instance (no private IPv4) in an IPv6-only subnet: its flow-log records carry
+// IPv6 addresses only, and without flow-direction the replay tells the direction by finding
+// the interface's own IPv6 address (VPC User Guide, "Flow log records": srcaddr/dstaddr are
+// IPv4 or IPv6).
+TEST(FlowLogReplay, RecordsOfAnIpv6OnlyInterfaceAreJudged) {
+  const auto scenario = load_scenario_string(
+      R"pb(
+        vpc {
+          id: "vpc-1"
+          cidr_blocks: "10.0.0.0/16"
+          ipv6_cidr_blocks: "2600:1f18:1234:5600::/56"
+          internet_gateway: true
+        }
+        subnets { id: "v6" ipv6_cidr: "2600:1f18:1234:5602::/64" internet_route: true }
+        security_groups {
+          id: "sg-api"
+          name: "api"
+          ingress { protocol: "tcp" ports: "443" cidr: "::/0" }
+          egress { protocol: "all" cidr: "::/0" }
+        }
+        instances {
+          name: "api"
+          interfaces { id: "eni-v6" subnet: "v6" ipv6_addresses: "2600:1f18:1234:5602::20" security_groups: "sg-api" }
+        }
+      )pb",
+      "v6.textproto", ScenarioFormat::kText);
+  ASSERT_TRUE(scenario) << scenario.error().front().format();
+  const auto format =
+      FlowLogFormat::parse_spec("interface-id srcaddr dstaddr srcport dstport protocol start end action");
+  ASSERT_TRUE(format);
+  FlowLogSet set;
+  set.format = *format;
+  const std::string text =
+      "eni-v6 2001:db8::7 2600:1f18:1234:5602::20 50000 443 6 100 110 ACCEPT\n"  // inbound https: allowed
+      "eni-v6 2600:1f18:1234:5602::20 2001:db8::7 443 50000 6 100 110 ACCEPT\n"  // its reply, outbound
+      "eni-v6 2001:db8::7 2600:1f18:1234:5602::20 50001 22 6 120 120 REJECT\n";  // inbound ssh: no rule
+  set.files.push_back({"mem", text, false});
+  std::uint32_t begin = 0;
+  for (std::uint32_t line = 1; begin < text.size(); ++line) {
+    const auto end = static_cast<std::uint32_t>(text.find('\n', begin));
+    set.lines.push_back({0, line, begin, end - begin});
+    begin = end + 1;
+  }
+  for (const FilteringModel m : {FilteringModel::kStateful, FilteringModel::kStateless}) {
+    SCOPED_TRACE(to_string(m));
+    const ReplayRun run = replay_flowlogs(set, scenario->network, m);
+    EXPECT_EQ(run.report.skipped, 0u);
+    EXPECT_EQ(run.report.replayed, 3u);
+    EXPECT_EQ(run.report.simulated_accept, 2u);
+    EXPECT_EQ(run.report.simulated_reject, 1u);
+    EXPECT_EQ(run.report.agree, 3u);
+    const std::string out = emit_flowlog(set, run);
+    EXPECT_THAT(out, HasSubstr("50001 22 6 120 120 REJECT REJECT REJECT sg-ingress no%20rule%20matched"));
+    EXPECT_THAT(out, HasSubstr("443 50000 6 100 110 ACCEPT ACCEPT ACCEPT sg-egress"));
+  }
+}
+
 TEST(FlowLogReplay, ColumnsAreSpaceFreeAndReversible) {
   EXPECT_EQ(encode_column("a b%c\td"), "a%20b%25c%09d");
   EXPECT_EQ(encode_column(""), "-");

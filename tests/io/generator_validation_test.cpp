@@ -153,6 +153,51 @@ TEST(SelectorValidation, EveryEndpointNeedsAnAddressOfTheFamily) {
                     "servers {");
 }
 
+std::string scanner(const std::string& fields);  // below
+
+// An IPv6-only instance "v6" (role "api") in an IPv6-only subnet, after the base network.
+const std::string kIpv6Only =
+    "subnets { id: \"v6\" ipv6_cidr: \"2600:1f18:1234:5602::/64\" }\n"
+    "instances { name: \"v6\" role: \"api\" interfaces { id: \"eni-v6\" subnet: \"v6\" "
+    "ipv6_addresses: \"2600:1f18:1234:5602::20\" } }\n";
+constexpr EniId kV6(3);
+
+TEST(SelectorValidation, AnIpv4GeneratorCannotSelectAnIpv6OnlyInterface) {
+  // No IPv4 packet can be addressed to it: the error names the generator and how to fix it.
+  expect_only_error(kIpv6Only + generator("sessions { clients { internet: true } servers { role: \"api\" } "
+                                          "protocol: \"tcp\" ports: [443] rate_per_second: 1 }"),
+                    "generators[0].sessions.servers[0]",
+                    "generator 'g': v6 (eni-v6) has no IPv4 address, and the generator's traffic is IPv4: it is "
+                    "IPv6-only; select others, or make the generator's traffic IPv6 (set ipv6: true)",
+                    "servers {");
+  expect_only_error(kIpv6Only + generator("sessions { clients { instance: \"v6\" } servers { role: \"web\" } "
+                                          "protocol: \"tcp\" ports: [443] rate_per_second: 1 }"),
+                    "generators[0].sessions.clients[0]", "generator 'g': v6 (eni-v6) has no IPv4 address", "clients {");
+  expect_only_error(kIpv6Only + scanner("source: \"client\" ports: [22] probes_per_second: 1"),
+                    "generators[0].scanner.targets",
+                    "v6 (eni-v6) has no IPv4 address, and the generator's traffic is IPv4: it is IPv6-only; select "
+                    "others, or make the generator's traffic IPv6 (probe from an internet host with an IPv6 address)",
+                    "scanner {");
+  expect_only_error(kIpv6Only +
+                        "generators { name: \"u\" internet_users { address_pool: \"203.0.113.0/24\" "
+                        "count: 2 servers { instance: \"v6\" } ports: [443] rate_per_second: 2 } "
+                        "stop_seconds: 30 }\n",
+                    "generators[0].internet_users.servers[0]",
+                    "generator 'u': v6 (eni-v6) has no IPv4 address, and the generator's traffic is IPv4: it is "
+                    "IPv6-only; select others, or make the generator's traffic IPv6 (give the users an IPv6 "
+                    "address_pool)",
+                    "servers {");
+}
+
+TEST(SelectorConversion, AnIpv6GeneratorReachesAnIpv6OnlyInterface) {
+  const GeneratorSpec g = only_generator(
+      load_ok(kBase + kIpv6Only +
+              generator("sessions { clients { role: \"web\" } servers { role: \"api\" } protocol: \"tcp\" "
+                        "ports: [443] rate_per_second: 1 ipv6: true }")));
+  EXPECT_EQ(g.family, Family::kIpv6);
+  EXPECT_EQ(g.servers, std::vector<Endpoint>{kV6});
+}
+
 TEST(SelectorValidation, InternetSelectsTheHostsOfTheFamily) {
   const std::string body =
       "sessions { clients { internet: true } servers { role: \"web\" } protocol: \"tcp\" ports: "

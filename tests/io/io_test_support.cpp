@@ -191,8 +191,8 @@ std::string describe(const Scenario& s) {
   for (const Cidr& c : n.vpc.ipv4_cidrs) out << "  block " << c.to_string() << "\n";
   for (const Cidr& c : n.vpc.ipv6_cidrs) out << "  block6 " << c.to_string() << "\n";
   for (const Subnet& x : n.subnets) {
-    out << "subnet " << x.id << " " << x.ipv4_cidr.to_string() << " " << opt(x.ipv6_cidr) << " az "
-        << x.availability_zone << " nacl " << x.nacl.value << " route " << x.internet_route << "\n";
+    out << "subnet " << x.id << " " << opt(x.ipv4_cidr) << " " << opt(x.ipv6_cidr) << " az " << x.availability_zone
+        << " nacl " << x.nacl.value << " route " << x.internet_route << "\n";
   }
   for (const SecurityGroup& g : n.security_groups) {
     out << "sg " << g.id << " name " << g.name << " [" << g.description << "]\n";

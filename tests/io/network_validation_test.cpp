@@ -102,6 +102,47 @@ TEST(SubnetValidation, RejectsIpv6BlockWhenVpcHasNone) {
                        "subnets[0].ipv6_cidr", "the VPC has no IPv6 block", "ipv6_cidr");
 }
 
+// IPv6-only subnets (EC2 API CreateSubnet: "For an IPv6 only subnet, specify an IPv6 CIDR
+// block") and their IPv6-only interfaces.
+constexpr std::string_view kIpv6OnlySubnet = "subnets { id: \"v6\" ipv6_cidr: \"2600:1f18:1234:5602::/64\" }\n";
+std::string instance_with(const std::string& fields);  // below
+
+TEST(SubnetValidation, AcceptsAnIpv6OnlySubnetWithAnIpv6OnlyInterface) {
+  const Scenario s = testing::load_ok(testing::kBase + std::string(kIpv6OnlySubnet) +
+                                      instance_with("subnet: \"v6\" ipv6_addresses: \"2600:1f18:1234:5602::20\" "
+                                                    "security_groups: \"sg-web\""));
+  const Subnet& v6 = s.network.subnets.back();
+  EXPECT_EQ(v6.id, "v6");
+  EXPECT_FALSE(v6.ipv4_cidr);
+  ASSERT_TRUE(v6.ipv6_cidr);
+  EXPECT_EQ(v6.ipv6_cidr->to_string(), "2600:1f18:1234:5602::/64");
+  const Eni& x = s.network.enis.back();
+  EXPECT_TRUE(x.private_ipv4.empty());
+  EXPECT_TRUE(x.ipv6_only());
+  EXPECT_EQ(x.primary_ipv4(), std::nullopt);
+  EXPECT_EQ(x.display_address(), IpAddress::parse("2600:1f18:1234:5602::20").value());
+  EXPECT_EQ(endpoint_address(s.network, EniId(3), Family::kIpv4), std::nullopt);
+  EXPECT_EQ(endpoint_address(s.network, EniId(3), Family::kIpv6), x.ipv6.front());
+  // Found by its IPv6 address, as flow-log replay and SG references find interfaces.
+  EXPECT_EQ(s.network.find_eni_by_private_address(x.ipv6.front()), EniId(3));
+}
+
+TEST(SubnetValidation, RequiresABlockOfSomeFamily) {
+  expect_only_error("subnets { id: \"none\" availability_zone: \"us-east-1a\" }", "subnets[2].cidr",
+                    "an IPv6-only subnet gives ipv6_cidr instead", "subnets {");
+}
+
+TEST(SubnetValidation, Ipv6OnlySubnetNeedsTheVpcsIpv6Block) {
+  expect_only_error_in(R"pb(vpc { id: "v" cidr_blocks: "10.0.0.0/16" }
+                            subnets { id: "a" ipv6_cidr: "2600:1f18::/64" })pb",
+                       "subnets[0].ipv6_cidr", "the VPC has no IPv6 block", "ipv6_cidr");
+}
+
+TEST(SubnetValidation, Ipv6OnlySubnetsMustNotOverlap) {
+  expect_only_error(std::string(kIpv6OnlySubnet) + "subnets { id: \"v6b\"  ipv6_cidr:  \"2600:1f18:1234:5602::/64\" }",
+                    "subnets[3].ipv6_cidr", "overlaps subnet v6 (2600:1f18:1234:5602::/64)", "ipv6_cidr:  ");
+}
+
 TEST(SubnetValidation, RejectsUnknownAclListingTheKnownOnes) {
   expect_only_error("subnets { id: \"x\" cidr: \"10.0.3.0/24\" network_acl: \"acl-privat\" }", "subnets[2].network_acl",
                     "no network ACL is named 'acl-privat' (known: acl-public, default-acl)", "network_acl:");
@@ -191,7 +232,36 @@ TEST(InterfaceValidation, RequiresIdSubnetAndAddress) {
   expect_only_error(instance_with("private_ips: \"10.0.2.9\""), "instances[2].interfaces[0].subnet",
                     "subnet is required", "interfaces {");
   expect_only_error(instance_with("subnet: \"app\""), "instances[2].interfaces[0].private_ips",
-                    "at least one private IPv4 address", "interfaces {");
+                    "an interface needs at least one address: private_ips (IPv4, its primary first), or for an "
+                    "IPv6-only interface ipv6_addresses",
+                    "interfaces {");
+}
+
+TEST(InterfaceValidation, AnInterfaceWithoutAnyAddressIsRejectedInAnIpv6OnlySubnetToo) {
+  expect_only_error(std::string(kIpv6OnlySubnet) + instance_with("subnet: \"v6\""),
+                    "instances[2].interfaces[0].private_ips", "an interface needs at least one address",
+                    "interfaces {");
+}
+
+TEST(InterfaceValidation, RejectsIpv4AddressInAnIpv6OnlySubnet) {
+  expect_only_error(
+      std::string(kIpv6OnlySubnet) +
+          instance_with("subnet: \"v6\" private_ips: \"10.0.3.9\" ipv6_addresses: \"2600:1f18:1234:5602::9\""),
+      "instances[2].interfaces[0].private_ips[0]",
+      "subnet v6 is IPv6-only (it has no IPv4 cidr): its interfaces have IPv6 addresses only", "private_ips:");
+}
+
+TEST(InterfaceValidation, RejectsPublicIpv4OnAnIpv6OnlyInterface) {
+  expect_only_error(std::string(kIpv6OnlySubnet) + instance_with("subnet: \"v6\" ipv6_addresses: "
+                                                                 "\"2600:1f18:1234:5602::9\" public_ip: \"54.0.0.99\""),
+                    "instances[2].interfaces[0].public_ip",
+                    "54.0.0.99 cannot be the public IP of an IPv6-only interface", "public_ip:");
+}
+
+TEST(InterfaceValidation, ABadSubnetBlockIsReportedOnceNotAgainAtItsInterfaces) {
+  expect_only_error(
+      "subnets { id: \"bad\" cidr: \"10.9.0.0/24\" }\n" + instance_with("subnet: \"bad\" private_ips: \"10.9.0.9\""),
+      "subnets[2].cidr", "is outside the VPC's IPv4 blocks", "cidr: \"10.9");
 }
 
 TEST(InterfaceValidation, RejectsDuplicateIdsAcrossInstances) {

@@ -40,7 +40,8 @@ TEST_F(BaseScenario, SubnetsGetTheirAclOrTheDefaultOne) {
   ASSERT_EQ(net.subnets.size(), 2u);
   const Subnet& pub = net.subnets[0];
   EXPECT_EQ(pub.id, "public");
-  EXPECT_EQ(pub.ipv4_cidr.to_string(), "10.0.1.0/24");
+  ASSERT_TRUE(pub.ipv4_cidr);
+  EXPECT_EQ(pub.ipv4_cidr->to_string(), "10.0.1.0/24");
   ASSERT_TRUE(pub.ipv6_cidr);
   EXPECT_EQ(pub.ipv6_cidr->to_string(), "2600:1f18:1234:5601::/64");
   EXPECT_EQ(pub.availability_zone, "us-east-1a");
@@ -146,7 +147,7 @@ TEST_F(BaseScenario, ConvertsInterfaceAddressesAndGroups) {
   const Eni& web = net.enis[0];
   EXPECT_EQ(web.subnet, SubnetId(0));
   ASSERT_EQ(web.private_ipv4.size(), 1u);
-  EXPECT_EQ(web.primary_ipv4().to_string(), "10.0.1.10");
+  EXPECT_EQ(web.primary_ipv4(), IpAddress::parse("10.0.1.10").value());
   ASSERT_EQ(web.ipv6.size(), 1u);
   EXPECT_EQ(web.ipv6[0].to_string(), "2600:1f18:1234:5601::10");
   ASSERT_TRUE(web.public_ipv4);

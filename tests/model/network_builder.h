@@ -80,12 +80,12 @@ class NetworkBuilder {
   }
 
   // A subnet associated with the default ACL; `public_route`: its route table sends the
-  // default route to the internet gateway.
+  // default route to the internet gateway. An empty `ipv4_cidr` makes an IPv6-only subnet.
   SubnetId subnet(std::string id, std::string_view ipv4_cidr, bool public_route = false,
                   std::optional<std::string_view> ipv6_cidr = {}) {
     Subnet s;
     s.id = std::move(id);
-    s.ipv4_cidr = cidr(ipv4_cidr);
+    if (!ipv4_cidr.empty()) s.ipv4_cidr = cidr(ipv4_cidr);
     if (ipv6_cidr) s.ipv6_cidr = cidr(*ipv6_cidr);
     s.availability_zone = "us-east-1a";
     s.nacl = net_.vpc.default_nacl;
@@ -123,7 +123,8 @@ class NetworkBuilder {
     return *this;
   }
 
-  // An instance `name` with one interface "eni-<name>" in `subnet`.
+  // An instance `name` with one interface "eni-<name>" in `subnet`. An IPv6 `private_ipv4`
+  // makes an IPv6-only interface: that address is its only one.
   EniId instance(std::string name, SubnetId subnet, std::string_view private_ipv4, std::vector<SgId> groups) {
     const auto inst = push(net_.instances, Instance{name, {}, {}, {}}, InstanceId{});
     return attach_eni(inst, "eni-" + name, subnet, private_ipv4, std::move(groups));
@@ -135,7 +136,8 @@ class NetworkBuilder {
     e.id = std::move(eni_id);
     e.subnet = subnet;
     e.instance = inst;
-    e.private_ipv4.push_back(ip(private_ipv4));
+    const IpAddress a = ip(private_ipv4);
+    (a.is_v4() ? e.private_ipv4 : e.ipv6).push_back(a);
     e.groups = std::move(groups);
     const EniId id = push(net_.enis, std::move(e), EniId{});
     net_.instances.at(inst.value).enis.push_back(id);

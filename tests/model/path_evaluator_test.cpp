@@ -189,6 +189,34 @@ TEST_F(PathEvaluatorTest, MakePacketFailsWithoutAnAddressOfTheFamily) {
   EXPECT_EQ(icmp->dst_port, 0);  // ports belong to TCP and UDP only
 }
 
+TEST(PathEvaluatorIpv6Only, AnIpv6OnlyInterfaceHasNoIpv4PacketAndItsIpv6OneIsJudged) {
+  NetworkBuilder b("10.0.0.0/16", "2600:1f18:1234:5600::/56");
+  const SubnetId pub = b.subnet("subnet-public", "10.0.1.0/24", false, "2600:1f18:1234:5601::/64");
+  const SubnetId v6 = b.subnet("subnet-v6", "", false, "2600:1f18:1234:5602::/64");
+  const SgId sg = b.sg("sg-api");
+  b.ingress(sg, tcp(443), cidr("2600:1f18:1234:5601::/64"));
+  const EniId web = b.instance("web", pub, "10.0.1.10", {SgId(0)});
+  b.eni(web).ipv6.push_back(ip("2600:1f18:1234:5601::10"));
+  const EniId api = b.instance("api", v6, "2600:1f18:1234:5602::20", {sg});
+  const Network& net = b.net();
+  EXPECT_EQ(net.eni(api).primary_ipv4(), std::nullopt);
+  EXPECT_EQ(endpoint_address(net, api, Family::kIpv4), std::nullopt);
+  const CompiledFilters filters(net);
+  const PathEvaluator eval(net, filters);
+  const auto v4 = eval.make_packet(web, api, Family::kIpv4, Protocol::kTcp, 50000, 443);
+  ASSERT_FALSE(v4.has_value());
+  EXPECT_EQ(v4.error(), "api (eni-api) has no IPv4 address");
+  const auto p = eval.make_packet(web, api, Family::kIpv6, Protocol::kTcp, 50000, 443);
+  ASSERT_TRUE(p.has_value());
+  EXPECT_EQ(p->dst, ip("2600:1f18:1234:5602::20"));
+  const Exchange x = eval.exchange(web, api, *p, FilteringModel::kStateful);
+  EXPECT_TRUE(x.request_delivered());
+  EXPECT_TRUE(x.reply_delivered());
+  const auto ssh = eval.make_packet(web, api, Family::kIpv6, Protocol::kTcp, 50000, 22);
+  ASSERT_TRUE(ssh.has_value());
+  EXPECT_EQ(eval.trace(web, api, *ssh).drop()->hop, Hop::kSgIngress);
+}
+
 // --- The SSH lesson: the course material's stateless security groups vs AWS. ---
 
 class SshLessonTest : public PathEvaluatorTest {

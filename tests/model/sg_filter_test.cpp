@@ -240,7 +240,7 @@ TEST(SgFilterOracleTest, CompiledFilterEqualsLinearEvaluatorOnRandomNetworks) {
         const SgFilter filter(net, EniId(i), d);
         for (int k = 0; k < 60; ++k, ++checked) {
           const IpAddress remote = rnd.address_near(rnd.pick(remotes));
-          const IpAddress self = remote.is_v4() || local.ipv6.empty() ? local.primary_ipv4() : local.ipv6.front();
+          const IpAddress self = remote.is_v4() || local.ipv6.empty() ? local.private_ipv4.front() : local.ipv6.front();
           Packet p = d == Direction::kIngress ? rnd.packet(remote, self) : rnd.packet(self, remote);
           if (p.family() != p.dst.family()) p.dst = p.src;  // an interface without IPv6: keep one family
           const SgDecision expected = evaluate_sg_linear(net, EniId(i), d, p);

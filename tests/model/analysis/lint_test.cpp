@@ -155,6 +155,21 @@ TEST_F(LintTest, StatelessInboundRuleWithoutOutboundReplyRule) {
   EXPECT_TRUE(run("VPCSIM-SG008", FilteringModel::kStateful).empty()) << "stateful groups pass replies";
 }
 
+TEST(LintIpv6Only, Ipv4RuleOfAnIpv6OnlyGroupNeedsNoReplyRule) {
+  // No IPv4 request reaches an IPv6-only interface, so its IPv4 inbound rule has no replies
+  // to let out; its IPv6 one does, and lacks them in the stateless model.
+  NetworkBuilder b("10.0.0.0/16", "2600:1f18:1234:5600::/56");
+  const SubnetId v6 = b.subnet("subnet-v6", "", false, "2600:1f18:1234:5602::/64");
+  const SgId sg = b.sg("sg-api");
+  b.ingress(sg, tcp(22), cidr("0.0.0.0/0")).ingress(sg, tcp(443), cidr("::/0"));
+  b.instance("api", v6, "2600:1f18:1234:5602::20", {sg});
+  const auto f = of(lint(b.net(), {FilteringModel::kStateless}), "VPCSIM-SG008");
+  ASSERT_EQ(f.size(), 1u);
+  ASSERT_TRUE(f[0].sg_rule);
+  EXPECT_EQ(f[0].sg_rule->index, 1u);
+  EXPECT_THAT(f[0].message, ::testing::HasSubstr("::/0"));
+}
+
 TEST_F(LintTest, StatelessReplyRuleForLinuxRangeOnlyIsLow) {
   b.ingress(sg, tcp(443), cidr("0.0.0.0/0")).egress(sg, tcp(32768, 65535), cidr("0.0.0.0/0"));
   const auto f = run("VPCSIM-SG008", FilteringModel::kStateless);

@@ -98,8 +98,8 @@ TEST(PacketSearchBruteForceTest, AgreesWithBruteForceOnATinySpace) {
           for (std::uint32_t a = 0; a < 8; ++a) {
             for (std::uint16_t dp = 0; dp <= 40; ++dp) {
               for (std::uint16_t sp = 0; sp <= 40; ++sp) {
-                const Packet p = Packet::make(IpAddress::v4(ip("198.51.100.0").value() + a), net.eni(std::get<EniId>(to)).primary_ipv4(),
-                                              proto, sp, dp);
+                const Packet p = Packet::make(IpAddress::v4(ip("198.51.100.0").value() + a),
+                                              *net.eni(std::get<EniId>(to)).primary_ipv4(), proto, sp, dp);
                 const Exchange x = ev.exchange(src, to, p, model);
                 const bool ok = scope == SearchScope::kExchange ? x.works() : x.request_delivered();
                 (ok ? any_allowed : any_dropped) = true;

@@ -116,5 +116,43 @@ TEST(ReachabilityTest, SshServerWithLinuxOnlyReplyRuleWorksForSomePorts) {
   EXPECT_FALSE(m.at(FilteringModel::kStateful, 1, 0).request);
 }
 
+// An IPv6-only interface (no private IPv4) has no IPv4 cells at all, and its IPv6 cells follow
+// its rules; the public route of its IPv6-only subnet is the ::/0 one.
+TEST(ReachabilityTest, Ipv6OnlyInterfaceIsReachableOverIpv6Only) {
+  NetworkBuilder b("10.0.0.0/16", "2600:1f18:1234:5600::/56");
+  b.internet_gateway();
+  const SubnetId pub = b.subnet("subnet-public", "10.0.1.0/24", true, "2600:1f18:1234:5601::/64");
+  const SubnetId v6 = b.subnet("subnet-v6", "", true, "2600:1f18:1234:5602::/64");
+  const SgId web_sg = b.sg("sg-web");
+  const SgId api_sg = b.sg("sg-api");
+  b.egress(web_sg, all_traffic(), cidr("0.0.0.0/0")).egress(web_sg, all_traffic(), cidr("::/0"));
+  b.ingress(web_sg, tcp(1024, 65535), cidr("::/0"));  // the stateless model's replies
+  b.ingress(api_sg, tcp(443), cidr("::/0")).ingress(api_sg, tcp(443), cidr("0.0.0.0/0"));
+  b.egress(api_sg, all_traffic(), cidr("::/0"));
+  const EniId web = b.instance("web", pub, "10.0.1.10", {web_sg});
+  b.eni(web).ipv6.push_back(ip("2600:1f18:1234:5601::10"));
+  const EniId api = b.instance("api", v6, "2600:1f18:1234:5602::20", {api_sg});
+  ASSERT_TRUE(b.net().eni(api).ipv6_only());
+  b.external_host("client6", "2001:db8::7");
+  const Network net = b.build();
+  const CompiledFilters filters(net);
+  const std::vector<Endpoint> clients{web, ExternalHostId(0)};
+  ReachQuery q;
+  q.port = 443;
+  const ReachMatrix v4 = reachability(net, filters, clients, {api}, q);
+  for (const FilteringModel m : {FilteringModel::kStateless, FilteringModel::kStateful}) {
+    EXPECT_FALSE(v4.at(m, 0, 0).applicable) << "no IPv4 packet can be addressed to it";
+    EXPECT_FALSE(v4.at(m, 1, 0).applicable);
+  }
+  q.family = Family::kIpv6;
+  const ReachMatrix six = reachability(net, filters, clients, {api}, q);
+  for (const FilteringModel m : {FilteringModel::kStateless, FilteringModel::kStateful}) {
+    EXPECT_TRUE(six.at(m, 0, 0).works()) << to_string(m);
+    EXPECT_TRUE(six.at(m, 1, 0).works()) << to_string(m);
+  }
+  Seen seen;
+  cross_check(net, q, seen);
+}
+
 }  // namespace
 }  // namespace vpcsim::analysis
