@@ -256,12 +256,23 @@ void convert_scanner(const pb::Scanner& s, const std::string& path, GeneratorSpe
   if (source) rules.family = spec.family = ctx.net.external_host(*source).address.family();
   std::optional<std::vector<Endpoint>> targets;
   if (s.targets().empty()) {
-    targets.emplace();  // every instance's primary interface
+    // Every instance's primary interface that has an address of the scanner's family: an
+    // IPv4 scanner has nothing to probe on an IPv6-only instance (it has no IPv4 address,
+    // public or private), so the default leaves such instances out rather than failing.
+    targets.emplace();
+    std::size_t skipped = 0;
     for (const Instance& i : ctx.net.instances) {
-      if (!i.enis.empty()) targets->emplace_back(i.enis.front());
+      if (i.enis.empty()) continue;
+      if (rules.family && !endpoint_address(ctx.net, i.enis.front(), *rules.family)) {
+        ++skipped;
+        continue;
+      }
+      targets->emplace_back(i.enis.front());
     }
     if (targets->empty()) {
-      ctx.diag.error(path + ".targets", "the scenario has no instances to scan");
+      ctx.diag.error(path + ".targets", skipped == 0 ? std::string("the scenario has no instances to scan")
+                                                     : fmt::format("no instance has an {} address to scan",
+                                                                   to_string(*rules.family)));
       targets.reset();
     } else if (!check_selected(*targets, path + ".targets", rules, ctx)) {
       targets.reset();

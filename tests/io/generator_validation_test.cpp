@@ -2,6 +2,8 @@
 // distributions and schedules.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "io_test_support.h"
 
 namespace vpcsim::io {
@@ -173,11 +175,12 @@ TEST(SelectorValidation, AnIpv4GeneratorCannotSelectAnIpv6OnlyInterface) {
   expect_only_error(kIpv6Only + generator("sessions { clients { instance: \"v6\" } servers { role: \"web\" } "
                                           "protocol: \"tcp\" ports: [443] rate_per_second: 1 }"),
                     "generators[0].sessions.clients[0]", "generator 'g': v6 (eni-v6) has no IPv4 address", "clients {");
-  expect_only_error(kIpv6Only + scanner("source: \"client\" ports: [22] probes_per_second: 1"),
-                    "generators[0].scanner.targets",
+  expect_only_error(kIpv6Only + scanner("source: \"client\" targets { instance: \"v6\" } ports: [22] "
+                                        "probes_per_second: 1"),
+                    "generators[0].scanner.targets[0]",
                     "v6 (eni-v6) has no IPv4 address, and the generator's traffic is IPv4: it is IPv6-only; select "
                     "others, or make the generator's traffic IPv6 (probe from an internet host with an IPv6 address)",
-                    "scanner {");
+                    "targets {");
   expect_only_error(kIpv6Only +
                         "generators { name: \"u\" internet_users { address_pool: \"203.0.113.0/24\" "
                         "count: 2 servers { instance: \"v6\" } ports: [443] rate_per_second: 2 } "
@@ -384,8 +387,36 @@ TEST(ScannerValidation, TargetsAreInTheVpcWithAddressesOfTheSourcesFamily) {
   expect_only_error(scanner("source: \"client\" targets { instance: \"client6\" } ports: [22] probes_per_second: 1"),
                     "generators[0].scanner.targets[0]",
                     "selects internet host client6 (2001:db8::7): a scanner probes the VPC's interfaces", "targets {");
-  expect_only_error(scanner("source: \"client6\" ports: [22] probes_per_second: 1"), "generators[0].scanner.targets",
-                    "db (eni-db) has no IPv6 address, and the generator's traffic is IPv6", "scanner {");
+  expect_only_error(scanner("source: \"client6\" targets { instance: \"db\" } ports: [22] probes_per_second: 1"),
+                    "generators[0].scanner.targets[0]", "db (eni-db) has no IPv6 address, and the generator's traffic is IPv6",
+                    "targets {");
+}
+
+TEST(ScannerConversion, DefaultTargetsAreTheInstancesWithAnAddressOfTheSourcesFamily) {
+  // A scanner on the internet can only reach addresses of its own family: by default it
+  // probes the instances that have one, and leaves the others out instead of failing.
+  const auto contains = [](const std::vector<Endpoint>& v, EniId e) { return std::ranges::find(v, Endpoint(e)) != v.end(); };
+  const GeneratorSpec v4 = only_generator(load_ok(kBase + kIpv6Only + scanner("source: \"client\" ports: [22] "
+                                                                              "probes_per_second: 1")));
+  EXPECT_TRUE(contains(v4.servers, kWeb));
+  EXPECT_TRUE(contains(v4.servers, kDb));
+  EXPECT_FALSE(contains(v4.servers, kV6));
+  const GeneratorSpec v6 = only_generator(load_ok(kBase + kIpv6Only + scanner("source: \"client6\" ports: [22] "
+                                                                              "probes_per_second: 1")));
+  EXPECT_TRUE(contains(v6.servers, kWeb));
+  EXPECT_TRUE(contains(v6.servers, kV6));
+  EXPECT_FALSE(contains(v6.servers, kDb));
+}
+
+TEST(ScannerValidation, DefaultTargetsNeedOneInstanceOfTheSourcesFamily) {
+  const std::string v4_only = "vpc { id: \"vpc-1\" cidr_blocks: \"10.0.0.0/16\" internet_gateway: true }\n"
+                              "subnets { id: \"a\" cidr: \"10.0.1.0/24\" }\n"
+                              "instances { name: \"i\" interfaces { id: \"eni-i\" subnet: \"a\" "
+                              "private_ips: \"10.0.1.5\" } }\n"
+                              "internet_hosts { name: \"s6\" address: \"2001:db8::9\" }\n";
+  const std::string text = v4_only + scanner("source: \"s6\" ports: [22] probes_per_second: 1");
+  testing::expect_only_error_in(text, "generators[0].scanner.targets", "no instance has an IPv6 address to scan",
+                                "scanner {");
 }
 
 TEST(ScannerValidation, NeedsPortsForTcpAndARate) {
