@@ -188,7 +188,7 @@ void BasicSimulator<Queue>::dispatch(SimTime, const EventPayload& e) {
     case Kind::kFlowEnd: return on_flow_end(e.a);
     case Kind::kPacket: return on_packet(e.a, e.b);
     case Kind::kChange: return on_change(e.a);
-    case Kind::kExpiry: return on_expiry(e.a, e.b);
+    case Kind::kExpiry: return on_expiry(e.a, e.b, e.gen);
   }
 }
 
@@ -426,31 +426,38 @@ SimTime BasicSimulator<Queue>::timer_deadline(SimTime expiry) const {
 
 template <class Queue>
 void BasicSimulator<Queue>::schedule_expiry(EniId eni, const ConntrackTable& table, ConntrackTable::Iterator entry) {
-  // The queue cannot take an event back: the previous timer stays queued, marked cancelled,
-  // and pops without looking the entry up. Without this, a TCP entry woke at its handshake
-  // timer, re-armed for the closing deadline its FIN had already armed, and fired twice there.
+  // The queue cannot take an event back. An entry keeps one slot for life: arming again bumps
+  // the slot's generation, and the event of the older generation is ignored when it pops.
+  // Without this a TCP entry woke at its handshake timer, re-armed for the closing deadline
+  // its FIN had already armed, and fired twice there.
   TrackedConn& conn = entry->second;
-  if (conn.timer != TrackedConn::kNoTimer) timer_cancelled_[conn.timer] = true;
-  const ExpirySlot timer{entry->first, conn.created};
-  const SimTime deadline = timer_deadline(table.expiry_of(conn));
-  std::uint32_t slot;
-  if (!free_expiry_slots_.empty()) {
-    slot = free_expiry_slots_.back();
-    free_expiry_slots_.pop_back();
-    expiry_slots_[slot] = timer;
-    timer_cancelled_[slot] = false;
-  } else {
-    slot = static_cast<std::uint32_t>(expiry_slots_.size());
-    expiry_slots_.push_back(timer);
-    timer_cancelled_.push_back(false);
+  std::uint32_t slot = conn.timer;
+  if (slot == TrackedConn::kNoTimer) {
+    const ExpirySlot timer{entry->first, conn.created};
+    if (!free_expiry_slots_.empty()) {
+      slot = free_expiry_slots_.back();
+      free_expiry_slots_.pop_back();
+      expiry_slots_[slot] = timer;
+    } else {
+      slot = static_cast<std::uint32_t>(expiry_slots_.size());
+      expiry_slots_.push_back(timer);
+      timer_gen_.push_back(0);
+    }
+    conn.timer = slot;
   }
-  conn.timer = slot;
-  schedule(deadline, {Kind::kExpiry, eni.value, slot});
+  const std::uint16_t gen = ++timer_gen_[slot];
+  schedule(timer_deadline(table.expiry_of(conn)), {Kind::kExpiry, eni.value, slot, gen});
+}
+
+template <class Queue>
+void BasicSimulator<Queue>::free_expiry_slot(std::uint32_t slot) {
+  ++timer_gen_[slot];  // whatever event of it is still queued no longer counts
+  free_expiry_slots_.push_back(slot);
 }
 
 template <class Queue>
 void BasicSimulator<Queue>::erase_entry(ConntrackTable& table, ConntrackTable::Iterator entry) {
-  if (entry->second.timer != TrackedConn::kNoTimer) timer_cancelled_[entry->second.timer] = true;
+  if (entry->second.timer != TrackedConn::kNoTimer) free_expiry_slot(entry->second.timer);
   table.erase(entry);
 }
 
@@ -507,30 +514,27 @@ void BasicSimulator<Queue>::report_expiry(EniId eni, const PackedConnKey& packed
 }
 
 template <class Queue>
-void BasicSimulator<Queue>::on_expiry(std::uint32_t eni, std::uint32_t slot) {
-  if (timer_cancelled_[slot]) {  // a later timer took over, or the entry was erased
-    free_expiry_slots_.push_back(slot);
-    return;
-  }
+void BasicSimulator<Queue>::on_expiry(std::uint32_t eni, std::uint32_t slot, std::uint16_t gen) {
+  if (gen != timer_gen_[slot]) return;  // superseded by a later timer, or its entry was erased
   const ExpirySlot& s = expiry_slots_[slot];
   ConntrackTable& table = conntrack_[eni];
   const auto it = table.lookup(s.key);
-  // Gone (erased inside the table), replaced, or no longer this entry's timer: stale.
+  // Gone (erased inside the table) or replaced by a new entry with the same key: stale.
   if (!table.found(it) || it->second.created != s.created || it->second.timer != slot) {
-    free_expiry_slots_.push_back(slot);
+    free_expiry_slot(slot);
     return;
   }
   const TrackedConn& entry = it->second;
   const SimTime due = table.expiry_of(entry);
-  if (due > now_) {  // refreshed since: wait for its new expiry
-    schedule(timer_deadline(due), {Kind::kExpiry, eni, slot});
+  if (due > now_) {  // refreshed since: wait for its new expiry, same slot and generation
+    schedule(timer_deadline(due), {Kind::kExpiry, eni, slot, gen});
     return;
   }
   const Direction initiated = entry.initiated;
   const PackedConnKey key = s.key;
   if (!table.is_live(entry, now_)) table.erase(it);
   report_expiry(EniId(eni), key, initiated, due);
-  free_expiry_slots_.push_back(slot);
+  free_expiry_slot(slot);
 }
 
 template <class Queue>

@@ -42,7 +42,9 @@ struct EventPayload {
   Kind kind = Kind::kSourceNext;
   std::uint32_t a = 0;  // source, flow slot, change index, or interface
   std::uint32_t b = 0;  // packet index, or expiry slot
+  std::uint16_t gen = 0;  // expiry: the slot's generation when armed (a later one supersedes it)
 };
+static_assert(sizeof(QueuedEvent<EventPayload>) == 32, "events stay 32 bytes in the queue");
 
 template <class Queue>
 class BasicSimulator {
@@ -87,9 +89,10 @@ class BasicSimulator {
  private:
   struct ActiveFlow;
   struct PlannedPacket;
-  // An armed expiry timer: the entry it is for (key and creation time, so that a timer of a
-  // replaced entry is recognised). Whether a later timer has taken over from it is kept
-  // apart, in timer_cancelled_.
+  // The expiry timer of one tracked entry: the entry it is for (key and creation time, so that
+  // a timer of a replaced entry is recognised). An entry keeps its slot for life; re-arming
+  // bumps the slot's generation (timer_gen_) and the queued event of the older generation is
+  // then ignored when it pops.
   struct ExpirySlot {
     PackedConnKey key;
     SimTime created{0};
@@ -104,7 +107,8 @@ class BasicSimulator {
   void on_flow_end(std::uint32_t slot);
   void on_packet(std::uint32_t slot, std::uint32_t index);
   void on_change(std::uint32_t index);
-  void on_expiry(std::uint32_t eni, std::uint32_t slot);
+  void on_expiry(std::uint32_t eni, std::uint32_t slot, std::uint16_t gen);
+  void free_expiry_slot(std::uint32_t slot);
 
   // One packet (or one direction's worth) from `from` to `to` at now_, through conntrack
   // and the filters; notifies observers and updates the flow's result.
@@ -151,9 +155,10 @@ class BasicSimulator {
   std::vector<std::optional<Flow>> pending_;  // each source's next flow
   std::vector<ConntrackTable> conntrack_;     // per interface
   std::vector<ExpirySlot> expiry_slots_;
-  // One bit per expiry slot: a bitmap stays in cache where the slots (48 bytes each, hundreds
-  // of thousands of them) do not, and cancelling or skipping a timer then touches only it.
-  std::vector<bool> timer_cancelled_;
+  // The current generation of each expiry slot, apart from the slots: two bytes a slot stay in
+  // cache where the slots (48 bytes, hundreds of thousands of them) do not, and re-arming or
+  // skipping a superseded timer touches only this.
+  std::vector<std::uint16_t> timer_gen_;
   std::vector<std::uint32_t> free_expiry_slots_;
   std::vector<std::unique_ptr<ActiveFlow>> flows_;  // slots
   std::vector<std::uint32_t> free_flow_slots_;
