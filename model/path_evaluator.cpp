@@ -1,6 +1,7 @@
 #include "model/path_evaluator.h"
 
 #include <algorithm>
+#include <cassert>
 
 namespace vpcsim {
 
@@ -8,15 +9,16 @@ std::string_view to_string(FilteringModel m) { return m == FilteringModel::kStat
 
 bool PathTrace::delivered() const { return drop() == nullptr; }
 
+const HopResult* PathTrace::drop() const {
+  assert(std::none_of(hops.begin(), hops.end() - (hops.empty() ? 0 : 1), [](const HopResult& h) { return h.dropped(); }) &&
+         "only the last hop of a trace may drop");
+  return !hops.empty() && hops.back().dropped() ? &hops.back() : nullptr;
+}
+
 const HopResult* PathTrace::deciding_hop() const {
   if (hops.empty()) return nullptr;
   const auto it = std::find_if(hops.rbegin(), hops.rend(), [](const HopResult& h) { return h.is_security_group(); });
   return it != hops.rend() ? &*it : &hops.back();
-}
-
-const HopResult* PathTrace::drop() const {
-  const auto it = std::ranges::find_if(hops, &HopResult::dropped);
-  return it == hops.end() ? nullptr : &*it;
 }
 
 std::expected<Packet, std::string> PathEvaluator::make_packet(const Endpoint& from, const Endpoint& to, Family family,

@@ -38,7 +38,9 @@ struct PathTrace {
   boost::container::static_vector<HopResult, kMaxHops> hops;
 
   bool delivered() const;
-  const HopResult* drop() const;  // the hop that dropped it, or nullptr
+  // The hop that dropped it, or nullptr. A trace ends at its drop (see `hops`), so this is
+  // the last hop or nothing: the engine and every collector ask for it on every packet.
+  const HopResult* drop() const;
   // For a delivered packet, the hop a reader asks about: the security-group decision nearest
   // the receiver (the rule, or the tracked connection, that let it in), else the last hop.
   // nullptr when the trace has no hops.
