@@ -111,8 +111,11 @@ const Outcome* check(FilteringModel model, const std::string& name, Outcome outc
   return first ? nullptr : &it->second.second;
 }
 
+// `observers`: attach a SummaryCollector and a TimeSeriesCollector (1 s buckets), as
+// `vpcsim run` does; without them the figure is the engine alone, and only its event count,
+// flow count and end time are checked against the reference.
 template <class Sim>
-void BM_Engine(benchmark::State& state, FilteringModel model, const std::string& name) {
+void BM_Engine(benchmark::State& state, FilteringModel model, const std::string& name, bool observers = true) {
   const Scenario& s = scenario();
   double setup_s = 0;
   double run_s = 0;
@@ -124,8 +127,10 @@ void BM_Engine(benchmark::State& state, FilteringModel model, const std::string&
     TimeSeriesCollector series(seconds(1));
     const auto t0 = Clock::now();
     Sim sim(s, simulation_options(model));  // copies the network, compiles every filter
-    sim.add_observer(summary);
-    sim.add_observer(series);
+    if (observers) {
+      sim.add_observer(summary);
+      sim.add_observer(series);
+    }
     const double c1 = thread_cpu_seconds();
     const auto t1 = Clock::now();
     sim.run();
@@ -149,6 +154,17 @@ void BM_Engine(benchmark::State& state, FilteringModel model, const std::string&
   state.counters["setup_ms"] = setup_s * 1e3;
   state.counters["sim_seconds"] = std::chrono::duration<double>(o.end).count();
   state.counters["tracked_at_end"] = static_cast<double>(tracked);
+  if (!observers) {
+    // Nothing observed: hold the run to the reference's events, flows and end time.
+    static std::map<FilteringModel, Outcome> first;
+    const auto [it, inserted] = first.try_emplace(model, o);
+    if (!inserted && (it->second.events != o.events || it->second.flows != o.flows || it->second.end != o.end)) {
+      std::fprintf(stderr, "vpcsim_engine_bench: %s disagrees with the first unobserved run\n", name.c_str());
+      std::abort();
+    }
+    state.SetLabel("no observers: " + std::to_string(o.events) + " events, end " + format_time(o.end));
+    return;
+  }
   const Outcome* reference = check(model, name, o);
   state.SetLabel(reference ? "same summary and series as the first run" : describe(o));
 }
@@ -163,6 +179,13 @@ void register_benchmarks() {
         ->UseManualTime()
         ->Unit(benchmark::kMillisecond);
     benchmark::RegisterBenchmark(heap.c_str(), [=](benchmark::State& st) { BM_Engine<HeapSimulator>(st, model, heap); })
+        ->Iterations(1)
+        ->UseManualTime()
+        ->Unit(benchmark::kMillisecond);
+  }
+  for (const FilteringModel model : {FilteringModel::kStateful, FilteringModel::kStateless}) {
+    const std::string alone = "BM_EngineAlone<Simulator>/" + std::string(to_string(model));
+    benchmark::RegisterBenchmark(alone.c_str(), [=](benchmark::State& st) { BM_Engine<Simulator>(st, model, alone, false); })
         ->Iterations(1)
         ->UseManualTime()
         ->Unit(benchmark::kMillisecond);
