@@ -31,16 +31,19 @@ struct QueuedEvent {
   Payload payload{};
 };
 
-// A monotone radix heap over the 128-bit key (time << 64 | seq). Keys are unique (seq is) and
-// popped in increasing order, so each pop has a strictly larger key than the one before.
-// Bucket i holds the events whose key first differs from the last popped key at bit i - 1
-// counted from the least significant bit (bucket 0: equal to it, which only the very first
-// key 0 can be). The minimum is in the lowest non-empty bucket; each bucket remembers where
-// its own minimum is, so finding it reads no event. Popping takes that minimum as the new
-// reference key, and every other event of its bucket then differs from it in a lower bit and
-// falls into a lower bucket: an event moves at most 128 times in its life, in practice about
-// log2 of the spread of pending times. Buckets are vectors whose capacity is kept across pops
-// and clear().
+// A monotone radix heap over the 128-bit key (time << 64 | seq), in base 16. Keys are unique
+// (seq is) and popped in increasing order, so each pop has a strictly larger key than the one
+// before. The key is read as 32 hexadecimal digits; an event sits in bucket (level, digit):
+// `level` is the highest digit position where its key differs from the last popped key, and
+// `digit` its own digit there (always above the last key's: keys only grow). Bucket 0 holds a
+// key equal to the last one, which only the very first key 0 can be. The minimum is in the
+// lowest non-empty bucket (levels in order, digits in order within a level); each bucket
+// remembers where its own minimum is, so finding it reads no event. Popping takes that minimum
+// as the new reference key, and every other event of its bucket then differs from it at a
+// lower level and moves down. An event moves at most once per level, in practice about
+// log16 of the spread of pending times (a binary radix heap moves it about log2 of it: 4
+// times as often; measured in bench/README.md). Buckets are vectors whose capacity is kept
+// across pops and clear().
 template <class Payload>
 class RadixEventQueue {
  public:
@@ -85,9 +88,9 @@ class RadixEventQueue {
     --size_;
     last_ = key(out);
     last_popped_ = out.time;
+    forget(b);
     for (Event& e : from) place(std::move(e));  // all into buckets below b
     from.clear();
-    forget(b);
     return out;
   }
 
@@ -96,8 +99,11 @@ class RadixEventQueue {
   void clear() {
     for (std::size_t b = 0; b < kBuckets; ++b) {
       buckets_[b].clear();
-      forget(b);
+      min_key_[b] = kNoKey;
     }
+    level_mask_ = 0;
+    digit_mask_.fill(0);
+    equal_nonempty_ = false;
     size_ = 0;
     next_seq_ = 0;
     last_ = 0;
@@ -106,8 +112,10 @@ class RadixEventQueue {
 
  private:
   using Key = unsigned __int128;
-  static constexpr std::size_t kBuckets = 129;
-  static constexpr std::size_t kWords = (kBuckets + 63) / 64;
+  static constexpr std::size_t kDigitBits = 4;
+  static constexpr std::size_t kDigits = std::size_t{1} << kDigitBits;  // 16
+  static constexpr std::size_t kLevels = 128 / kDigitBits;                // 32
+  static constexpr std::size_t kBuckets = 1 + kLevels * kDigits;         // bucket 0: equal key
   static constexpr Key kNoKey = ~Key{0};  // above every real key: time is never negative
 
   static constexpr std::array<Key, kBuckets> filled(Key k) {
@@ -118,21 +126,27 @@ class RadixEventQueue {
 
   static Key key(const Event& e) { return Key{static_cast<std::uint64_t>(e.time.count())} << 64 | e.seq; }
 
-  std::size_t bucket_of(Key k) const {
-    const Key x = k ^ last_;
-    const auto hi = static_cast<std::uint64_t>(x >> 64);
-    const auto lo = static_cast<std::uint64_t>(x);
-    if (hi != 0) return 128 - static_cast<std::size_t>(__builtin_clzll(hi));
-    if (lo != 0) return 64 - static_cast<std::size_t>(__builtin_clzll(lo));
-    return 0;
-  }
+  static std::size_t bucket(std::size_t level, std::size_t digit) { return 1 + level * kDigits + digit; }
 
   void place(Event&& e) {
     const Key k = key(e);
-    const std::size_t b = bucket_of(k);
+    const Key x = k ^ last_;
+    const auto hi = static_cast<std::uint64_t>(x >> 64);
+    const auto lo = static_cast<std::uint64_t>(x);
+    std::size_t b = 0;
+    if (hi != 0 || lo != 0) {
+      const std::size_t top_bit = hi != 0 ? 127 - static_cast<std::size_t>(__builtin_clzll(hi))
+                                          : 63 - static_cast<std::size_t>(__builtin_clzll(lo));
+      const std::size_t level = top_bit / kDigitBits;
+      const auto digit = static_cast<std::size_t>(k >> (level * kDigitBits)) & (kDigits - 1);
+      b = bucket(level, digit);
+      level_mask_ |= std::uint32_t{1} << level;
+      digit_mask_[level] = static_cast<std::uint16_t>(digit_mask_[level] | 1u << digit);
+    } else {
+      equal_nonempty_ = true;
+    }
     std::vector<Event>& to = buckets_[b];
     to.push_back(std::move(e));
-    nonempty_[b / 64] |= std::uint64_t{1} << (b % 64);
     if (k < min_key_[b]) {
       min_key_[b] = k;
       min_index_[b] = to.size() - 1;
@@ -140,20 +154,28 @@ class RadixEventQueue {
   }
 
   void forget(std::size_t b) {
-    nonempty_[b / 64] &= ~(std::uint64_t{1} << (b % 64));
     min_key_[b] = kNoKey;
+    if (b == 0) {
+      equal_nonempty_ = false;
+      return;
+    }
+    const std::size_t level = (b - 1) / kDigits;
+    const std::size_t digit = (b - 1) % kDigits;
+    digit_mask_[level] = static_cast<std::uint16_t>(digit_mask_[level] & ~(1u << digit));
+    if (digit_mask_[level] == 0) level_mask_ &= ~(std::uint32_t{1} << level);
   }
 
   std::size_t lowest_nonempty() const {
-    for (std::size_t w = 0; w < kWords; ++w) {
-      if (nonempty_[w] != 0) return w * 64 + static_cast<std::size_t>(__builtin_ctzll(nonempty_[w]));
-    }
-    assert(false && "no non-empty bucket");
-    return kBuckets;
+    if (equal_nonempty_) return 0;
+    assert(level_mask_ != 0 && "no non-empty bucket");
+    const auto level = static_cast<std::size_t>(__builtin_ctz(level_mask_));
+    return bucket(level, static_cast<std::size_t>(__builtin_ctz(digit_mask_[level])));
   }
 
   std::array<std::vector<Event>, kBuckets> buckets_;
-  std::array<std::uint64_t, kWords> nonempty_{};        // bit b: buckets_[b] is not empty
+  std::uint32_t level_mask_ = 0;                 // bit l: some bucket of level l is not empty
+  std::array<std::uint16_t, kLevels> digit_mask_{};  // bit d of [l]: bucket (l, d) is not empty
+  bool equal_nonempty_ = false;                  // bucket 0 is not empty
   std::array<Key, kBuckets> min_key_ = filled(kNoKey);  // the smallest key in each bucket
   std::array<std::size_t, kBuckets> min_index_{};       // and where it is
   std::size_t size_ = 0;
