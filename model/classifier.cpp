@@ -44,7 +44,7 @@ void build_address_map(const std::vector<const ClassifierRule*>& rules, std::vec
 
 }  // namespace
 
-CompiledClassifier::Bucket CompiledClassifier::build_bucket(const std::vector<const ClassifierRule*>& rules) {
+CompiledClassifier::Bucket CompiledClassifier::build_bucket(const std::vector<const ClassifierRule*>& rules, bool ipv4) {
   Bucket b;
   std::vector<std::uint32_t> cuts{0};
   for (const ClassifierRule* r : rules) {
@@ -66,6 +66,12 @@ CompiledClassifier::Bucket CompiledClassifier::build_bucket(const std::vector<co
     if (inserted) {
       AddressMap m;
       build_address_map(covering, m.starts, m.winners, kNoMatch);
+      if (ipv4) {
+        for (const U128 start : m.starts) {
+          if (start > U128{UINT32_MAX}) break;
+          m.starts4.push_back(static_cast<std::uint32_t>(start));
+        }
+      }
       b.maps.push_back(std::move(m));
     }
     // Merge neighbouring segments that share a map.
@@ -87,7 +93,7 @@ CompiledClassifier::CompiledClassifier(std::span<const ClassifierRule> rules) {
       else named[static_cast<std::size_t>(r.protocol)] = true;
     }
     const auto shared = static_cast<std::uint16_t>(buckets_.size());
-    buckets_.push_back(build_bucket(any_protocol));
+    buckets_.push_back(build_bucket(any_protocol, f == Family::kIpv4));
     for (std::size_t p = 0; p < 256; ++p) {
       if (!named[p]) {
         bucket_of_[static_cast<std::size_t>(fi)][p] = shared;
@@ -98,7 +104,7 @@ CompiledClassifier::CompiledClassifier(std::span<const ClassifierRule> rules) {
         if (r.family == f && (r.protocol == -1 || r.protocol == static_cast<int>(p))) applicable.push_back(&r);
       }
       bucket_of_[static_cast<std::size_t>(fi)][p] = static_cast<std::uint16_t>(buckets_.size());
-      buckets_.push_back(build_bucket(applicable));
+      buckets_.push_back(build_bucket(applicable, f == Family::kIpv4));
     }
   }
 }
@@ -107,7 +113,10 @@ std::optional<std::uint32_t> CompiledClassifier::classify(Family f, std::uint8_t
   const Bucket& b = buckets_[bucket_of_[f == Family::kIpv4 ? 0 : 1][proto]];
   const auto seg = std::upper_bound(b.key_starts.begin(), b.key_starts.end(), std::uint32_t{key}) - b.key_starts.begin() - 1;
   const AddressMap& m = b.maps[b.segment_map[static_cast<std::size_t>(seg)]];
-  const auto at = std::upper_bound(m.starts.begin(), m.starts.end(), addr) - m.starts.begin() - 1;
+  // starts[0] (and starts4[0]) is 0, so the interval holding addr always exists.
+  const auto at = f == Family::kIpv4 && addr <= U128{UINT32_MAX}
+                      ? std::upper_bound(m.starts4.begin(), m.starts4.end(), static_cast<std::uint32_t>(addr)) - m.starts4.begin() - 1
+                      : std::upper_bound(m.starts.begin(), m.starts.end(), addr) - m.starts.begin() - 1;
   const std::uint32_t w = m.winners[static_cast<std::size_t>(at)];
   if (w == kNoMatch) return std::nullopt;
   return w;
@@ -117,7 +126,9 @@ std::size_t CompiledClassifier::memory_bytes() const {
   std::size_t n = sizeof(*this);
   for (const Bucket& b : buckets_) {
     n += b.key_starts.capacity() * sizeof(std::uint32_t) + b.segment_map.capacity() * sizeof(std::uint32_t);
-    for (const AddressMap& m : b.maps) n += m.starts.capacity() * sizeof(U128) + m.winners.capacity() * sizeof(std::uint32_t);
+    for (const AddressMap& m : b.maps) {
+      n += m.starts.capacity() * sizeof(U128) + (m.winners.capacity() + m.starts4.capacity()) * sizeof(std::uint32_t);
+    }
   }
   return n;
 }

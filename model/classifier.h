@@ -60,6 +60,10 @@ class CompiledClassifier {
   struct AddressMap {
     std::vector<U128> starts;
     std::vector<std::uint32_t> winners;
+    // IPv4 buckets only: the starts below 2^32 (a prefix of `starts`; an interval starting at
+    // 2^32 holds no IPv4 address) as 32-bit values, which the per-packet search compares in
+    // one instruction and four times as many to a cache line.
+    std::vector<std::uint32_t> starts4;
   };
   // One (family, protocol) table: key segments [key_starts[i], key_starts[i+1]) map to
   // an AddressMap shared between segments with the same rule set.
@@ -68,7 +72,7 @@ class CompiledClassifier {
     std::vector<std::uint32_t> segment_map;
     std::vector<AddressMap> maps;
   };
-  static Bucket build_bucket(const std::vector<const ClassifierRule*>& rules);
+  static Bucket build_bucket(const std::vector<const ClassifierRule*>& rules, bool ipv4);
 
   // bucket_of_[family][protocol]: index into buckets_; protocols no rule names share the
   // bucket of the "every protocol" rules.
