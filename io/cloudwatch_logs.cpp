@@ -51,7 +51,8 @@ FlowLogShape detect_flowlog_shape(std::string_view head) {
   std::size_t i = 0;
   if (head.starts_with("\xEF\xBB\xBF")) i = 3;  // a UTF-8 byte order mark
   while (i < head.size() && is_blank(head[i])) ++i;
-  if (i < head.size() && head[i] == '{') return FlowLogShape::kCloudWatchJson;
+  // '[' too: a record or header never starts so, and a JSON array gets a clear error.
+  if (i < head.size() && (head[i] == '{' || head[i] == '[')) return FlowLogShape::kCloudWatchJson;
   // "YYYY-MM-DDT": a record never starts so (its first field is a version number, an id, an
   // address or `-`, and a header starts with a field name).
   const std::string_view rest = head.substr(i);
@@ -109,6 +110,12 @@ std::expected<std::vector<LogEventMessage>, Error> read_log_events_json(const st
   const gp::StringPiece piece(content.data(), content.size());
   // The top level first, as a Struct: an object with an "events" member (a describe-* dump or
   // any other JSON would otherwise parse as zero events with unknown fields ignored).
+  const std::size_t first = content.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos || content[first] != '{') {
+    return std::unexpected(Error{path, 0, 0, "",
+                                 "CloudWatch Logs events JSON must be an object {\"events\": [...]} as `aws logs "
+                                 "get-log-events` or `aws logs filter-log-events` print it (without --query)"});
+  }
   gp::Struct top;
   if (const auto status = gp::util::JsonStringToMessage(piece, &top); !status.ok()) {
     return std::unexpected(json_parse_error(std::string(status.message()), content, path,

@@ -41,7 +41,7 @@ enum class FlowLogShape : std::uint8_t {
 std::string_view to_string(FlowLogShape s);  // "flow log", "CloudWatch Logs export", ...
 
 // The shape of a file from its first bytes (decompressed): JSON when the first non-blank
-// character is '{'; an export when the first non-blank line starts with "YYYY-MM-DDT";
+// character is '{' or '['; an export when the first non-blank line starts with "YYYY-MM-DDT";
 // otherwise a flow log.
 FlowLogShape detect_flowlog_shape(std::string_view head);
 

@@ -151,7 +151,7 @@ std::expected<FlowLogStream, Error> FlowLogStream::open(std::span<const std::str
     while (true) {
       const std::size_t first = text.find_first_not_of(" \t\r\n");
       if (first != std::string::npos &&
-          (text[first] == '{' || text.find('\n', first) != std::string::npos)) {
+          (text[first] == '{' || text[first] == '[' || text.find('\n', first) != std::string::npos)) {
         break;
       }
       auto more = src.read(text);

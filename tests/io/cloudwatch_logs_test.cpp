@@ -89,6 +89,7 @@ TEST(CloudWatchShape, IsDetectedFromTheFirstNonBlankLine) {
   EXPECT_EQ(detect_flowlog_shape("2024-05-01T12:00:05.000Z 2 1 eni-1 ..."), FlowLogShape::kCloudWatchExport);
   EXPECT_EQ(detect_flowlog_shape("\n\n2024-05-01T12:00:05.000Z 2 1"), FlowLogShape::kCloudWatchExport);
   EXPECT_EQ(detect_flowlog_shape("  {\"events\": []}"), FlowLogShape::kCloudWatchJson);
+  EXPECT_EQ(detect_flowlog_shape("[{\"message\": \"2 1\"}]"), FlowLogShape::kCloudWatchJson);
   EXPECT_EQ(detect_flowlog_shape("2 123456789010 eni-1 1.2.3.4"), FlowLogShape::kFlowLog);
   EXPECT_EQ(detect_flowlog_shape("version account-id interface-id"), FlowLogShape::kFlowLog);
   EXPECT_EQ(detect_flowlog_shape(""), FlowLogShape::kFlowLog);
@@ -215,9 +216,11 @@ TEST_F(CloudWatchLogsTest, BadJsonIsAFatalErrorNamingTheFile) {
   const std::string syntax = write("syntax.json", "{\"events\": [ {\"message\": \"2 1\" ,, ] }");
   const std::string no_events = write("other.json", R"({"SecurityGroups": []})");
   const std::string wrong_type = write("type.json", R"({"events": [{"message": 12, "timestamp": "x"}]})");
+  const std::string array = write("array.json", R"([{"message": "2 1"}])");
   for (const auto& [path, what] : {std::pair{syntax, std::string("invalid CloudWatch Logs events JSON")},
                                    std::pair{no_events, std::string("without an \"events\" member")},
-                                   std::pair{wrong_type, std::string("not what the AWS CLI prints here")}}) {
+                                   std::pair{wrong_type, std::string("not what the AWS CLI prints here")},
+                                   std::pair{array, std::string("must be an object")}}) {
     SCOPED_TRACE(path);
     auto stream = FlowLogStream::open(std::vector<std::string>{path});
     ASSERT_TRUE(stream) << stream.error().format();
