@@ -244,6 +244,21 @@ TEST_F(CloudWatchLogsTest, FilesOfDifferentShapesReadTogether) {
   EXPECT_EQ(r.report.agree, 12u);
 }
 
+// CloudWatch keeps no header: a custom format's fields come from --log-format (`headerless`).
+TEST_F(CloudWatchLogsTest, ACustomFormatComesFromTheGivenFormat) {
+  const auto format = FlowLogFormat::parse_spec("${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${action}");
+  ASSERT_TRUE(format);
+  const std::string path = write("custom.log",
+                                 "2024-05-01T12:00:05.000Z eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 "
+                                 "ACCEPT\n");
+  auto stream = FlowLogStream::open(std::vector<std::string>{path}, *format);
+  ASSERT_TRUE(stream) << stream.error().format();
+  EXPECT_EQ(stream->format(), *format);
+  const Replayed r = replay(*stream);
+  EXPECT_EQ(r.report.replayed, 1u);
+  EXPECT_EQ(r.report.agree, 1u);
+}
+
 // The in-memory reader (the GUI's) does not unwrap CloudWatch events: it says so.
 TEST_F(CloudWatchLogsTest, TheInMemoryReaderRefusesCloudWatchShapes) {
   const auto set = read_flowlogs(std::vector<std::string>{kDir + "cloudwatch-export.log"});
