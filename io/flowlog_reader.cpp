@@ -1,5 +1,7 @@
 #include "io/flowlog_reader.h"
 
+#include "io/cloudwatch_logs.h"
+
 #include <zlib.h>
 
 #include <algorithm>
@@ -366,6 +368,13 @@ std::expected<FlowLogSet, Error> read_flowlogs(std::span<const std::string> inpu
   for (const auto& path : *files) {
     auto text = read_flowlog_text(path);
     if (!text) return std::unexpected(text.error());
+    if (const FlowLogShape shape = detect_flowlog_shape(*text); shape != FlowLogShape::kFlowLog) {
+      // The in-memory set holds plain lines only; the streaming reader unwraps CloudWatch's.
+      return std::unexpected(Error{path.string(), 0, 0, "",
+                                   "a " + std::string(to_string(shape)) +
+                                       " file: read it with `vpcsim replay` or `vpcsim diff` (FlowLogStream), "
+                                       "which unwrap CloudWatch Logs events"});
+    }
     if (text->size() > UINT32_MAX * std::uint64_t{16}) {
       return std::unexpected(Error{path.string(), 0, 0, "", "file too large"});
     }

@@ -145,18 +145,30 @@ std::expected<FlowLogStream, Error> FlowLogStream::open(std::span<const std::str
     Source src;
     src.path = path.string();
     if (auto o = src.open(); !o) return std::unexpected(o.error());
+    // Up to the end of the first line, and on to the first non-blank line when that one is
+    // blank (its shape decides the file's), or to the '{' of a JSON file.
     std::string text;
-    while (text.find('\n') == std::string::npos) {
+    while (true) {
+      const std::size_t first = text.find_first_not_of(" \t\r\n");
+      if (first != std::string::npos &&
+          (text[first] == '{' || text[first] == '[' || text.find('\n', first) != std::string::npos)) {
+        break;
+      }
       auto more = src.read(text);
       if (!more) return std::unexpected(more.error());
       if (!*more) break;
     }
+    const FlowLogShape shape = detect_flowlog_shape(text);
+    s.shapes_.push_back(shape);
     if (text.empty()) continue;  // an empty file
     std::string_view line = std::string_view(text).substr(0, text.find('\n'));
     if (line.ends_with('\r')) line.remove_suffix(1);
     std::optional<FlowLogFormat> file_format;
     bool has_header = false;
-    if (FlowLogFormat::looks_like_header(line)) {
+    if (shape != FlowLogShape::kFlowLog) {
+      // CloudWatch Logs keeps the messages only: no header, the format is --log-format's.
+      file_format = headerless.value_or(FlowLogFormat::default_v2());
+    } else if (FlowLogFormat::looks_like_header(line)) {
       auto hf = FlowLogFormat::parse_spec(line);
       if (!hf) return std::unexpected(Error{src.path, 1, 0, "header", hf.error()});
       file_format = std::move(*hf);
@@ -203,6 +215,44 @@ std::expected<std::optional<StreamLine>, Error> FlowLogStream::next() {
       line_no_ = 0;
       file_format_.reset();
       file_has_header_ = false;
+      events_.clear();
+      event_ = 0;
+      if (shapes_[file_] == FlowLogShape::kCloudWatchJson) {
+        // Read whole: protobuf's JSON parser takes the document at once.
+        std::string content;
+        while (true) {
+          auto more = source_->read(content);
+          if (!more) return std::unexpected(more.error());
+          if (!*more) break;
+        }
+        auto events = read_log_events_json(paths_[file_], content);
+        if (!events) return std::unexpected(events.error());
+        events_ = std::move(*events);
+      }
+    }
+    if (shapes_[file_] == FlowLogShape::kCloudWatchJson) {
+      if (event_ == events_.size()) {
+        source_.reset();
+        events_.clear();
+        ++file_;
+        continue;
+      }
+      const std::string& message = events_[event_].message;
+      ++event_;
+      StreamLine out{static_cast<std::uint32_t>(file_), static_cast<std::uint32_t>(event_), message, true};
+      std::string_view text = message;
+      while (text.ends_with('\n') || text.ends_with('\r')) text.remove_suffix(1);
+      out.text = text;
+      if (text.find_first_of("\r\n") != std::string_view::npos) {
+        // One event is one record: a line break inside would split the output's line.
+        scratch_.assign(text);
+        std::ranges::replace(scratch_, '\n', ' ');
+        std::ranges::replace(scratch_, '\r', ' ');
+        out.text = scratch_;
+        out.skip = SkipReason::kBadLogEvent;
+        out.problem = "the message holds a line break: one event is one flow-log record";
+      }
+      return out;
     }
     std::size_t nl = pos_ < buf_.size() ? buf_.find('\n', pos_) : std::string::npos;
     if (nl == std::string::npos && !eof_) {
@@ -219,6 +269,19 @@ std::expected<std::optional<StreamLine>, Error> FlowLogStream::next() {
     if (line.ends_with('\r')) line.remove_suffix(1);
     pos_ = nl + 1;
     ++line_no_;
+    if (shapes_[file_] == FlowLogShape::kCloudWatchExport) {
+      StreamLine out{static_cast<std::uint32_t>(file_), line_no_, line};
+      if (line.find_first_not_of(" \t") == std::string_view::npos) return out;  // blank-line
+      ExportLine e = split_export_line(line);
+      if (e.problem.empty()) {
+        out.text = e.message;
+      } else {
+        problem_ = std::move(e.problem);
+        out.skip = SkipReason::kBadLogEvent;
+        out.problem = problem_;
+      }
+      return out;
+    }
     const bool first_line = line_no_ == 1;
     // As read_flowlogs: a header on the first line, and repeated ones in a file that has one.
     if ((first_line || (file_format_ && file_has_header_)) && FlowLogFormat::looks_like_header(line)) {
@@ -261,9 +324,12 @@ std::string_view ReplayStream::text(const Pending& p) const {
   return std::string_view(arena_).substr(static_cast<std::size_t>(p.text - arena_base_), p.length);
 }
 
-std::string ReplayStream::location(const Pending& p) const {
-  return paths_[p.file] + ":" + std::to_string(p.line_no);
+std::string stream_location(const std::string& path, std::uint32_t line_no, bool event) {
+  if (event) return path + ":events[" + std::to_string(line_no - 1) + "]";
+  return path + ":" + std::to_string(line_no);
 }
+
+std::string ReplayStream::location(const Pending& p) const { return stream_location(paths_[p.file], p.line_no, p.event); }
 
 void ReplayStream::add(const StreamLine& line) {
   const std::uint64_t seq = next_seq_++;
@@ -273,8 +339,20 @@ void ReplayStream::add(const StreamLine& line) {
   p.length = static_cast<std::uint32_t>(line.text.size());
   p.file = line.file;
   p.line_no = line.line_no;
+  p.event = line.event;
   arena_.append(line.text);
   stats_.peak_pending_lines = std::max<std::uint64_t>(stats_.peak_pending_lines, pending_.size());
+
+  if (line.skip) {  // decided by the reader (a CloudWatch event it could not unwrap)
+    p.result.skipped = *line.skip;
+    p.decided = true;
+    SkipSummary& s = report_.skips[static_cast<std::size_t>(*line.skip)];
+    if (s.examples.size() < options_.examples) {
+      s.examples.push_back(location(p) + (line.problem.empty() ? "" : " (" + std::string(line.problem) + ")"));
+    }
+    flush();
+    return;
+  }
 
   auto rec = parser_.parse(line.text);
   if (!rec) {

@@ -23,6 +23,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "io/cloudwatch_logs.h"
 #include "io/flowlog_reader.h"
 #include "io/flowlog_replay.h"
 #include "model/error.h"
@@ -40,9 +41,18 @@ inline constexpr std::int64_t kReorderWindowSeconds = 15 * 60;
 // One line of the input that is not a header line, as FlowLogStream::next returns it.
 struct StreamLine {
   std::uint32_t file = 0;     // index into FlowLogStream::paths()
-  std::uint32_t line_no = 0;  // 1-based, in its file
+  std::uint32_t line_no = 0;  // 1-based, in its file (a JSON event: its index + 1)
   std::string_view text;      // without the line break and a trailing '\r'; valid until next()
+                              // (CloudWatch shapes: the event's message, without the timestamp)
+  bool event = false;         // a CloudWatch JSON event: its location reads "path:events[index]"
+  // Set when the reader has already decided the line is skipped (a CloudWatch event whose
+  // envelope is unusable: SkipReason::kBadLogEvent), with what is wrong; valid until next().
+  std::optional<SkipReason> skip = std::nullopt;
+  std::string_view problem = {};
 };
+
+// "path:line", or "path:events[index]" for a CloudWatch JSON event.
+std::string stream_location(const std::string& path, std::uint32_t line_no, bool event);
 
 // The inputs of read_flowlogs, read incrementally: the same files in the same order, the same
 // header handling and the same fatal errors (unreadable file, corrupt or truncated gzip, bad
@@ -60,6 +70,9 @@ class FlowLogStream {
   const FlowLogFormat& format() const { return format_; }
   bool any_header() const { return any_header_; }
   const std::vector<std::string>& paths() const { return paths_; }
+  // Each file's shape (io/cloudwatch_logs.h), decided by open() from its first non-blank line.
+  // CloudWatch shapes have no header and use the headerless format.
+  const std::vector<FlowLogShape>& shapes() const { return shapes_; }
   std::uint64_t header_lines() const { return header_lines_; }  // so far
 
   // The next line that is not a header; nullopt at the end of the last file.
@@ -83,6 +96,11 @@ class FlowLogStream {
   std::uint32_t line_no_ = 0;
   std::optional<FlowLogFormat> file_format_;
   bool file_has_header_ = false;
+  std::vector<FlowLogShape> shapes_;
+  std::vector<LogEventMessage> events_;  // the current JSON file's events, read whole
+  std::size_t event_ = 0;
+  std::string scratch_;                  // a problem or a cleaned message handed out by next()
+  std::string problem_;
 };
 
 struct ReplayStreamOptions {
@@ -129,6 +147,7 @@ class ReplayStream {
     std::uint32_t length = 0;
     std::uint32_t file = 0;
     std::uint32_t line_no = 0;
+    bool event = false;
     bool decided = false;
     RecordResult result;
   };

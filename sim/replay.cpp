@@ -40,6 +40,8 @@ std::string_view to_string(SkipReason r) {
       return "unknown-interface";
     case SkipReason::kUnknownDirection:
       return "unknown-direction";
+    case SkipReason::kBadLogEvent:
+      return "bad-log-event";
     case SkipReason::kCount:
       break;
   }

@@ -46,6 +46,10 @@ enum class SkipReason : std::uint8_t {
   kNoInterface,       // interface-id is "-" (e.g. Transit Gateway flow logs)
   kUnknownInterface,  // interface-id names no interface of the scenario
   kUnknownDirection,  // no flow-direction, and neither address is the interface's own
+  // A CloudWatch Logs event whose envelope is unusable (io/cloudwatch_logs.h): in an S3 export
+  // file, a line without an ISO-8601 timestamp prefix; in get/filter-log-events JSON, an
+  // event whose message holds a line break.
+  kBadLogEvent,
   kCount,
 };
 inline constexpr std::size_t kSkipReasons = static_cast<std::size_t>(SkipReason::kCount);

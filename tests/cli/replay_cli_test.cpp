@@ -46,6 +46,32 @@ TEST_F(ReplayCli, GzipInputGivesTheSameOutput) {
             slurp(std::string(VPCSIM_SOURCE_DIR) + "/tests/io/data/v5-custom.stateful.expected"));
 }
 
+// Flow logs exported from CloudWatch Logs: an export task's gzipped file and
+// filter-log-events JSON give v2-default.log's output (the messages, without timestamps).
+TEST_F(ReplayCli, CloudWatchLogsExportsReplayLikeThePlainFlowLog) {
+  const std::string expected = slurp(std::string(VPCSIM_SOURCE_DIR) + "/tests/io/data/v2-default.stateful.expected");
+  const std::string text = slurp(kSamples + "cloudwatch-export.log") + "2014-12-14T04:06:50Z? garbled\n";
+  gzFile f = gzopen((dir_ / "000000.gz").c_str(), "wb");
+  gzwrite(f, text.data(), static_cast<unsigned>(text.size()));
+  gzclose(f);
+  const Result exported = run("replay '" + kScenario + "' 000000.gz --emit-flowlog out.log");
+  ASSERT_EQ(exported.exit_code, 0) << exported.err;
+  EXPECT_THAT(exported.out, HasSubstr("records read: 7 = 4 replayed + 3 skipped"));
+  EXPECT_THAT(exported.out, HasSubstr("bad-log-event: e.g. 000000.gz:7 (timestamp prefix '2014-12-14T04:06:50Z?'"));
+  EXPECT_EQ(slurp(dir_ / "out.log"), expected);
+
+  const Result events = run("replay '" + kScenario + "' '" + kSamples + "cloudwatch-events.json' --emit-flowlog ev.log");
+  ASSERT_EQ(events.exit_code, 0) << events.err;
+  EXPECT_THAT(events.out, HasSubstr("records read: 6 = 4 replayed + 2 skipped"));
+  EXPECT_THAT(events.out, HasSubstr("cloudwatch-events.json:events[2]"));
+  EXPECT_EQ(slurp(dir_ / "ev.log"), expected);
+
+  write("bad.json", "{\"events\": [");
+  const Result bad = run("replay '" + kScenario + "' bad.json");
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_THAT(bad.err, HasSubstr("bad.json"));
+}
+
 TEST_F(ReplayCli, StatelessModeDisagreesAndCanFailCi) {
   const std::string args = "replay '" + kScenario + "' '" + kSamples + "v2-header.log' --mode stateless";
   const Result info = run(args);
