@@ -13,6 +13,7 @@
 
 #include "io/flowlog_stream.h"
 #include "io/scenario_loader.h"
+#include "flowlog_files.h"
 
 namespace vpcsim::io {
 namespace {
@@ -60,30 +61,7 @@ Replayed replay(FlowLogStream& stream) {
 
 const SkipSummary& skips(const ReplayReport& r, SkipReason reason) { return r.skips[static_cast<std::size_t>(reason)]; }
 
-class CloudWatchLogsTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("vpcsim_cwl_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-  std::string write(const std::string& name, const std::string& text) {
-    const std::string path = (dir_ / name).string();
-    std::ofstream(path, std::ios::binary) << text;
-    return path;
-  }
-  std::string write_gz(const std::string& name, const std::string& text) {
-    const std::string path = (dir_ / name).string();
-    gzFile f = gzopen(path.c_str(), "wb");
-    EXPECT_NE(f, nullptr);
-    gzwrite(f, text.data(), static_cast<unsigned>(text.size()));
-    gzclose(f);
-    return path;
-  }
-  std::filesystem::path dir_;
-};
+using CloudWatchLogsTest = testing::FlowLogFilesTest;
 
 TEST(CloudWatchShape, IsDetectedFromTheFirstNonBlankLine) {
   EXPECT_EQ(detect_flowlog_shape("2024-05-01T12:00:05.000Z 2 1 eni-1 ..."), FlowLogShape::kCloudWatchExport);

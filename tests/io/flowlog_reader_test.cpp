@@ -1,6 +1,7 @@
 // Flow-log reading: formats, fields, placeholders, every class of bad record, gzip and
 // directories (io/flowlog_reader.h).
 #include "io/flowlog_reader.h"
+#include "flowlog_files.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -191,29 +192,7 @@ TEST(FlowRecordParser, ReadsVersionFiveFields) {
   EXPECT_EQ(out->observation.start, 0);
 }
 
-class FlowLogFiles : public ::testing::Test {
- protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("vpcsim_flowlog_test_" + std::to_string(::getpid()) + "_" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-  std::string write(const std::string& name, std::string_view text) const {
-    const fs::path p = dir_ / name;
-    fs::create_directories(p.parent_path());
-    std::ofstream(p, std::ios::binary) << text;
-    return p.string();
-  }
-  std::string write_gz(const std::string& name, std::string_view text) const {
-    const fs::path p = dir_ / name;
-    gzFile f = gzopen(p.c_str(), "wb");
-    gzwrite(f, text.data(), static_cast<unsigned>(text.size()));
-    gzclose(f);
-    return p.string();
-  }
-  fs::path dir_;
-};
+using FlowLogFiles = testing::FlowLogFilesTest;
 
 TEST_F(FlowLogFiles, ReadsHeaderAndCountsLines) {
   const std::string file = write("a.log", std::string(kHeaderV2) + "\n" + std::string(kSsh) + "\r\n\n");

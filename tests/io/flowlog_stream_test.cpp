@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "io/scenario_loader.h"
+#include "flowlog_files.h"
 
 namespace vpcsim::io {
 namespace {
@@ -77,22 +78,7 @@ void expect_same_report(const ReplayReport& a, const ReplayReport& b) {
   }
 }
 
-class FlowLogStreamTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("vpcsim_stream_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-  std::string write(const std::string& name, const std::string& text) {
-    const std::string path = (dir_ / name).string();
-    std::ofstream(path, std::ios::binary) << text;
-    return path;
-  }
-  std::filesystem::path dir_;
-};
+using FlowLogStreamTest = testing::FlowLogFilesTest;
 
 TEST_F(FlowLogStreamTest, SamplesGiveTheInMemoryOutputAndReport) {
   const std::vector<std::string> all{kDir + "v2-default.log", kDir + "v2-header.log"};
