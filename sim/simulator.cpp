@@ -445,7 +445,7 @@ void BasicSimulator<Queue>::schedule_expiry(EniId eni, const ConntrackTable& tab
     }
     conn.timer = slot;
   }
-  const std::uint16_t gen = ++timer_gen_[slot];
+  const std::uint32_t gen = ++timer_gen_[slot];
   schedule(timer_deadline(table.expiry_of(conn)), {Kind::kExpiry, eni.value, slot, gen});
 }
 
@@ -514,7 +514,7 @@ void BasicSimulator<Queue>::report_expiry(EniId eni, const PackedConnKey& packed
 }
 
 template <class Queue>
-void BasicSimulator<Queue>::on_expiry(std::uint32_t eni, std::uint32_t slot, std::uint16_t gen) {
+void BasicSimulator<Queue>::on_expiry(std::uint32_t eni, std::uint32_t slot, std::uint32_t gen) {
   if (gen != timer_gen_[slot]) return;  // superseded by a later timer, or its entry was erased
   const ExpirySlot& s = expiry_slots_[slot];
   ConntrackTable& table = conntrack_[eni];

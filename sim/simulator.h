@@ -42,7 +42,7 @@ struct EventPayload {
   Kind kind = Kind::kSourceNext;
   std::uint32_t a = 0;  // source, flow slot, change index, or interface
   std::uint32_t b = 0;  // packet index, or expiry slot
-  std::uint16_t gen = 0;  // expiry: the slot's generation when armed (a later one supersedes it)
+  std::uint32_t gen = 0;  // expiry: the slot's generation when armed (a later one supersedes it)
 };
 static_assert(sizeof(QueuedEvent<EventPayload>) == 32, "events stay 32 bytes in the queue");
 
@@ -107,7 +107,7 @@ class BasicSimulator {
   void on_flow_end(std::uint32_t slot);
   void on_packet(std::uint32_t slot, std::uint32_t index);
   void on_change(std::uint32_t index);
-  void on_expiry(std::uint32_t eni, std::uint32_t slot, std::uint16_t gen);
+  void on_expiry(std::uint32_t eni, std::uint32_t slot, std::uint32_t gen);
   void free_expiry_slot(std::uint32_t slot);
 
   // One packet (or one direction's worth) from `from` to `to` at now_, through conntrack
@@ -155,10 +155,11 @@ class BasicSimulator {
   std::vector<std::optional<Flow>> pending_;  // each source's next flow
   std::vector<ConntrackTable> conntrack_;     // per interface
   std::vector<ExpirySlot> expiry_slots_;
-  // The current generation of each expiry slot, apart from the slots: two bytes a slot stay in
-  // cache where the slots (48 bytes, hundreds of thousands of them) do not, and re-arming or
-  // skipping a superseded timer touches only this.
-  std::vector<std::uint16_t> timer_gen_;
+  // The current generation of each expiry slot, apart from the slots: four bytes a slot stay
+  // in cache far better than the slots (48 bytes, hundreds of thousands of them), and
+  // re-arming or skipping a superseded timer touches only this. 32 bits, so that a queued
+  // event cannot match a later generation of its slot by wrapping around.
+  std::vector<std::uint32_t> timer_gen_;
   std::vector<std::uint32_t> free_expiry_slots_;
   std::vector<std::unique_ptr<ActiveFlow>> flows_;  // slots
   std::vector<std::uint32_t> free_flow_slots_;
