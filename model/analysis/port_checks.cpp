@@ -1,7 +1,10 @@
 // Likely mistyped ports and reversed port ranges, in security-group rules and ACL entries.
 #include <fmt/format.h>
 
+#include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "model/analysis/lint_checks.h"
 #include "model/analysis/rule_facts.h"
@@ -67,9 +70,29 @@ const ServicePort* intended_port(const std::vector<PortUse>& uses, const Traffic
   return best;
 }
 
-std::string typo_message(const TrafficMatch& t, const ServicePort& s) {
-  return fmt::format("port {} is used nowhere else and is one typo away from {} ({}), which no rule opens",
-                     t.ports.from, s.port, s.service);
+// What is wrong with the ports of one rule or entry (`kind`: "rule" or "entry"), if anything:
+// a reversed range (high severity), else a likely typo of a service port (medium).
+struct PortProblem {
+  bool reversed = false;
+  std::string message;
+  std::string fix;
+};
+
+std::optional<PortProblem> port_problem(const TrafficMatch& t, const std::vector<PortUse>& uses,
+                                        std::string_view kind) {
+  if (is_reversed(t)) {
+    return PortProblem{true, fmt::format("port range {}-{} is reversed, so the {} matches nothing", t.ports.from,
+                                         t.ports.to, kind),
+                       fmt::format("write it as {}-{}", t.ports.to, t.ports.from)};
+  }
+  if (const ServicePort* meant = intended_port(uses, t)) {
+    return PortProblem{false,
+                       fmt::format("port {} is used nowhere else and is one typo away from {} ({}), which no rule "
+                                   "opens",
+                                   t.ports.from, meant->port, meant->service),
+                       fmt::format("if {} was meant, change the port to {}", meant->service, meant->port)};
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -81,20 +104,13 @@ void check_ports(LintContext& cx) {
     for (const Direction d : {Direction::kIngress, Direction::kEgress}) {
       const auto& rules = net.security_groups[s].rules(d);
       for (std::uint32_t i = 0; i < rules.size(); ++i) {
-        const TrafficMatch& t = rules[i].traffic;
-        if (is_reversed(t)) {
-          Finding& f = cx.add("VPCSIM-SG006", Severity::kHigh);
-          f.sg = SgId(s);
-          f.sg_rule = SgRuleRef{SgId(s), d, i};
-          f.message = fmt::format("port range {}-{} is reversed, so the rule matches nothing", t.ports.from, t.ports.to);
-          f.fix = fmt::format("write it as {}-{}", t.ports.to, t.ports.from);
-        } else if (const ServicePort* meant = intended_port(uses, t)) {
-          Finding& f = cx.add("VPCSIM-SG005", Severity::kMedium);
-          f.sg = SgId(s);
-          f.sg_rule = SgRuleRef{SgId(s), d, i};
-          f.message = typo_message(t, *meant);
-          f.fix = fmt::format("if {} was meant, change the port to {}", meant->service, meant->port);
-        }
+        auto problem = port_problem(rules[i].traffic, uses, "rule");
+        if (!problem) continue;
+        Finding& f = problem->reversed ? cx.add("VPCSIM-SG006", Severity::kHigh) : cx.add("VPCSIM-SG005", Severity::kMedium);
+        f.sg = SgId(s);
+        f.sg_rule = SgRuleRef{SgId(s), d, i};
+        f.message = std::move(problem->message);
+        f.fix = std::move(problem->fix);
       }
     }
   }
@@ -102,20 +118,14 @@ void check_ports(LintContext& cx) {
     for (const Direction d : {Direction::kIngress, Direction::kEgress}) {
       const auto& entries = net.network_acls[a].entries(d);
       for (std::uint32_t i = 0; i < entries.size(); ++i) {
-        const TrafficMatch& t = entries[i].traffic;
-        if (is_reversed(t)) {
-          Finding& f = cx.add("VPCSIM-NACL005", Severity::kHigh);
-          f.nacl = NaclId(a);
-          f.nacl_entry = NaclEntryRef{NaclId(a), d, i};
-          f.message = fmt::format("port range {}-{} is reversed, so the entry matches nothing", t.ports.from, t.ports.to);
-          f.fix = fmt::format("write it as {}-{}", t.ports.to, t.ports.from);
-        } else if (const ServicePort* meant = intended_port(uses, t)) {
-          Finding& f = cx.add("VPCSIM-NACL004", Severity::kMedium);
-          f.nacl = NaclId(a);
-          f.nacl_entry = NaclEntryRef{NaclId(a), d, i};
-          f.message = typo_message(t, *meant);
-          f.fix = fmt::format("if {} was meant, change the port to {}", meant->service, meant->port);
-        }
+        auto problem = port_problem(entries[i].traffic, uses, "entry");
+        if (!problem) continue;
+        Finding& f = problem->reversed ? cx.add("VPCSIM-NACL005", Severity::kHigh)
+                                       : cx.add("VPCSIM-NACL004", Severity::kMedium);
+        f.nacl = NaclId(a);
+        f.nacl_entry = NaclEntryRef{NaclId(a), d, i};
+        f.message = std::move(problem->message);
+        f.fix = std::move(problem->fix);
       }
     }
   }
