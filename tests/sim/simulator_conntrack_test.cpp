@@ -168,6 +168,26 @@ TEST(SimulatorConntrack, ClosedTcpFlowsAreForgottenAfterTheClosingTimeout) {
   }
 }
 
+// Each tracked entry keeps one live timer: the end of the flow re-arms it for the closing
+// deadline and the timer armed at the SYN (the handshake deadline) is superseded, so it pops
+// without effect instead of waking the entry and arming a second timer for the same deadline.
+// (Regression: 3 timer events per entry, now 2.)
+TEST(SimulatorConntrack, TheEndOfAFlowSupersedesItsEntriesHandshakeTimers) {
+  SshPair n;
+  const Scenario s = scenario_of(n.b.build(), {n.ssh(SimTime{0}, seconds(2)),
+                                               // Tracks nothing; keeps the run going past the expiries.
+                                               flow_spec(n.server, n.client, Protocol::kTcp, 22, seconds(1000))});
+  Ran ran(s, options_for(kStateful, kFlow));
+  const auto expired = ran.log.states_of(Kind::kConnectionExpired);
+  ASSERT_EQ(expired.size(), 2u);  // the client's egress entry and the server's ingress entry
+  for (const StateLog* e : expired) EXPECT_EQ(e->time, seconds(2) + seconds(120));
+  // The ssh flow: its start (with the request), the reply and the end; the second flow's start
+  // (its request dropped, nothing follows); per entry one superseded handshake timer and the
+  // closing timer that expires it.
+  EXPECT_EQ(ran.sim.events_processed(), 3u + 1u + 2u * 2u);
+  EXPECT_EQ(ran.sim.tracked_connections(), 0u);
+}
+
 // A new SYN on the 5-tuple of a connection that is closing starts a new connection at both
 // ends. (Regression: the receiver passed it as part of the closing entry and tracked nothing.)
 TEST(SimulatorConntrack, ReusedPortsAfterAClosedConnectionOpenANewOne) {
