@@ -125,7 +125,7 @@ HopResult Replayer::sg_hop(EniId eni, Direction d, const Packet& p, const FlowOb
   const bool stateful = model_ == FilteringModel::kStateful;
   const auto refresh_until_end = [&] {
     const auto it = table.lookup(conn_key(p, d));
-    if (table.found(it) && it->second.last_seen < end) it->second.last_seen = end;
+    if (table.found(it) && it->conn.last_seen < end) it->conn.last_seen = end;
   };
   if (stateful) {
     const auto it = table.lookup(conn_key(p, d));
