@@ -65,10 +65,21 @@ const HopResult& ReplayDecision::deciding_hop() const {
   return *trace.deciding_hop();
 }
 
+namespace {
+// Tables smaller than this are never swept: a sweep would cost more than the memory it frees.
+constexpr std::size_t kMinSweepSize = 4096;
+}  // namespace
+
 Replayer::Replayer(const Network& net, FilteringModel model)
-    : net_(net), filters_(net), model_(model), icmp_seen_(net.enis.size()) {
+    : net_(net), filters_(net), model_(model), sweep_at_(net.enis.size(), kMinSweepSize), icmp_seen_(net.enis.size()) {
   conntrack_.reserve(net.enis.size());
   for (const Eni& e : net.enis) conntrack_.emplace_back(e.conntrack);
+}
+
+std::size_t Replayer::tracked_connections() const {
+  std::size_t n = 0;
+  for (const ConntrackTable& t : conntrack_) n += t.size();
+  return n;
 }
 
 namespace {
@@ -146,6 +157,10 @@ HopResult Replayer::sg_hop(EniId eni, Direction d, const Packet& p, const FlowOb
     if (flow_is_untracked(net_, eni, d, p)) {
       h.untracked = true;
     } else {
+      if (table.size() >= sweep_at_[eni.value]) {
+        table.expire_all_due(latest_);
+        sweep_at_[eni.value] = std::max(kMinSweepSize, 2 * table.size());
+      }
       table.track(p, d, now);
       refresh_until_end();
     }
@@ -173,6 +188,7 @@ std::expected<ReplayDecision, SkipReason> Replayer::replay(const FlowObservation
   if (!eni) return std::unexpected(SkipReason::kUnknownInterface);
   const auto direction = direction_of(*eni, r);
   if (!direction) return std::unexpected(SkipReason::kUnknownDirection);
+  latest_ = std::max(latest_, seconds(r.start));
   ReplayDecision out;
   out.eni = *eni;
   out.direction = *direction;
