@@ -318,6 +318,17 @@ std::expected<FlowLogSet, Error> read_flowlogs(std::span<const std::string> inpu
   auto stream = FlowLogStream::open(inputs, headerless);
   if (!stream) return std::unexpected(stream.error());
   FlowLogSet set;
+  // Room for the text at once (a gzipped file's is larger: it grows from there): growing a
+  // buffer of a flow log's size step by step costs several times the reading itself. Reserved
+  // pages that stay unused are never touched.
+  std::uintmax_t bytes = 0;
+  for (const std::string& path : stream->paths()) {
+    std::error_code ec;
+    const std::uintmax_t size = std::filesystem::file_size(path, ec);
+    if (!ec) bytes += size;
+  }
+  set.content.reserve(static_cast<std::size_t>(bytes));
+  set.lines.reserve(static_cast<std::size_t>(bytes / 64));  // records are 100 bytes and more
   while (true) {
     auto line = stream->next();
     if (!line) return std::unexpected(line.error());

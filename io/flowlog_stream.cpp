@@ -156,9 +156,11 @@ std::expected<FlowLogStream, Error> FlowLogStream::open(std::span<const std::str
   if (!files) return std::unexpected(files.error());
   FlowLogStream s;
   s.headerless_ = headerless;
-  // The first line of every file: its format, and whether the output starts with a header.
+  // The first lines of every file: its shape, its format, and whether the output starts with a
+  // header.
   std::optional<FlowLogFormat> format;
   std::string format_source;
+  const std::size_t fields = headerless.value_or(FlowLogFormat::default_v2()).size();
   for (const auto& path : *files) {
     s.paths_.push_back(path.string());
     Source src;
@@ -167,7 +169,6 @@ std::expected<FlowLogStream, Error> FlowLogStream::open(std::span<const std::str
     // The first lines, to tell the file's shape (detect_flowlog_shape): up to kShapeLines
     // non-blank lines, or to the '{' of a JSON file.
     std::string text;
-    const std::size_t fields = headerless.value_or(FlowLogFormat::default_v2()).size();
     while (true) {
       if (head_is_enough(text)) break;
       auto more = src.read(text);
