@@ -1,5 +1,6 @@
 // vpcsim_flowlog_bench: flow-log text ingest (io/flowlog_reader.h) against a naive
-// std::istringstream split in the same process, and the whole replay (parse, order, decide,
+// std::istringstream split in the same process, the readers (FlowLogStream and the in-memory
+// read_flowlogs over it) on the corpus as a file, and the whole replay (parse, order, decide,
 // tally) on the sample network. Figures in bench/README.md.
 #include <benchmark/benchmark.h>
 
@@ -19,6 +20,7 @@
 #include "io/flowlog_diff.h"
 #include "io/flowlog_reader.h"
 #include "io/flowlog_replay.h"
+#include "io/flowlog_stream.h"
 #include "io/scenario_loader.h"
 
 namespace vpcsim {
@@ -119,22 +121,73 @@ void BM_NaiveIstreamParse(benchmark::State& state) {
 }
 BENCHMARK(BM_NaiveIstreamParse)->Unit(benchmark::kMillisecond);
 
-// The whole replay of the corpus: line index, parse, time order, decisions with connection
-// tracking, agreement tally (not the output text).
+// The corpus as a file in a temporary directory (removed at exit), for the readers.
+const std::string& corpus_file() {
+  struct File {
+    std::filesystem::path dir =
+        std::filesystem::temp_directory_path() / ("vpcsim_flowlog_bench_corpus." + std::to_string(::getpid()));
+    std::string path = (dir / "corpus.log").string();
+    File() {
+      std::filesystem::create_directories(dir);
+      std::ofstream(path, std::ios::binary) << corpus();
+    }
+    ~File() { std::filesystem::remove_all(dir); }
+  };
+  static const File file;
+  return file.path;
+}
+
+// The one flow-log reader, FlowLogStream: open, then every line (no replay).
+void BM_StreamFlowLogs(benchmark::State& state) {
+  const std::vector<std::string> inputs{corpus_file()};
+  std::uint64_t bytes = 0;
+  for (auto _ : state) {
+    auto stream = io::FlowLogStream::open(inputs);
+    if (!stream) {
+      state.SkipWithError(stream.error().format().c_str());
+      break;
+    }
+    while (true) {
+      auto line = stream->next();
+      if (!line || !*line) break;
+      bytes += (*line)->text.size();
+    }
+  }
+  benchmark::DoNotOptimize(bytes);
+  report(state, kRecords);
+}
+BENCHMARK(BM_StreamFlowLogs)->Unit(benchmark::kMillisecond);
+
+// The in-memory reader the GUI uses, read_flowlogs: every line kept.
+void BM_ReadFlowLogs(benchmark::State& state) {
+  const std::vector<std::string> inputs{corpus_file()};
+  std::uint64_t lines = 0;
+  for (auto _ : state) {
+    auto set = io::read_flowlogs(inputs);
+    if (!set) {
+      state.SkipWithError(set.error().format().c_str());
+      break;
+    }
+    lines += set->lines.size();
+  }
+  benchmark::DoNotOptimize(lines);
+  report(state, kRecords);
+}
+BENCHMARK(BM_ReadFlowLogs)->Unit(benchmark::kMillisecond);
+
+// The whole replay of the corpus, read once by read_flowlogs: parse, time order, decisions
+// with connection tracking, agreement tally (not the output text).
 void BM_ReplayStateful(benchmark::State& state) {
   static const Scenario scenario =
       *io::load_scenario_file(std::string(VPCSIM_SOURCE_DIR) + "/scenarios/flowlogs/aws-examples.textproto");
-  io::FlowLogSet set;
-  set.format = io::FlowLogFormat::default_v2();
-  set.files.push_back({"bench", corpus(), false});
-  std::uint64_t pos = 0, line = 0;
-  for_each_line(corpus(), [&](std::string_view l) {
-    set.lines.push_back({0, static_cast<std::uint32_t>(++line), pos, static_cast<std::uint32_t>(l.size())});
-    pos += l.size() + 1;
-  });
+  const auto set = io::read_flowlogs(std::vector<std::string>{corpus_file()});
+  if (!set) {
+    state.SkipWithError(set.error().format().c_str());
+    return;
+  }
   std::uint64_t agree = 0;
   for (auto _ : state) {
-    agree += io::replay_flowlogs(set, scenario.network, FilteringModel::kStateful).report.agree;
+    agree += io::replay_flowlogs(*set, scenario.network, FilteringModel::kStateful).report.agree;
   }
   benchmark::DoNotOptimize(agree);
   report(state, kRecords);

@@ -275,7 +275,7 @@ void MainWindow::buildActions() {
   });
   file->addAction(tr("Re&play flow logs…"), this, [this] {
     const QStringList files = QFileDialog::getOpenFileNames(this, tr("Replay flow logs against the scenario"), QString(),
-                                                            tr("Flow logs (*.log *.txt *.gz);;All files (*)"));
+                                                            tr("Flow logs (*.log *.txt *.gz *.json);;All files (*)"));
     if (!files.isEmpty()) replayFlowLogs(files);
   });
   file->addSeparator();
@@ -625,6 +625,7 @@ bool MainWindow::replayFlowLogs(const QStringList& inputs) {
                .arg(r.files)
                .arg(r.header_lines);
   lines << tr("simulated: %1 ACCEPT, %2 REJECT").arg(r.simulated_accept).arg(r.simulated_reject);
+  for (const Error& w : set->warnings) lines << tr("warning: %1").arg(q(w.format()));
   if (r.compared == 0) {
     lines << tr("agreement: no replayed record has a recorded action to compare");
   } else {

@@ -38,6 +38,26 @@ void add_interface(const aws::NetworkInterface& eni, const AwsOrigin& at, pb::In
     state.error(at.child("PrivateIpAddresses"),
                 "the interface has no address: no private IPv4 address (PrivateIpAddresses) and no IPv6 address "
                 "(Ipv6Addresses)");
+  } else if (out.private_ips_size() == 0) {
+    // IPv6 addresses only, in a subnet with an IPv4 block: something AWS never reports. Every
+    // interface in such a subnet has a primary private IPv4 address from it (EC2 API
+    // Reference, RunInstances: "All instances have a network interface with a primary private
+    // IPv4 address"), and IPv6-only instances are launched into IPv6-only subnets only ("IPv6-only
+    // subnets and EC2 instances"). So the dump lost the addresses (a --query or a tool that
+    // dropped PrivateIpAddresses) or was edited: an error, not a warning, since importing the
+    // interface IPv6-only would silently drop every IPv4 flow to it, and its subnet's IPv4 traffic
+    // is what the user most likely checks. (The hand-written scenario loader rejects it too.)
+    for (const pb::Subnet& subnet : state.out.subnets()) {
+      if (subnet.id() != out.subnet() || subnet.cidr().empty()) continue;
+      state.error(at.child("PrivateIpAddresses"),
+                  fmt::format("the interface has IPv6 addresses but no private IPv4 address, and its subnet {} has "
+                              "the IPv4 block {}: AWS gives every interface in such a subnet a primary private IPv4 "
+                              "address, and launches IPv6-only instances into IPv6-only subnets only, so the dump "
+                              "lost the addresses; export the interfaces again with `aws ec2 "
+                              "describe-network-interfaces` (no --query), or add the interface's PrivateIpAddresses",
+                              subnet.id(), subnet.cidr()));
+      break;
+    }
   }
   // The gateway translates the public IPv4 of the primary address 1:1 (VPC User Guide,
   // "Internet gateways"); the model has one per interface.

@@ -5,6 +5,7 @@
 
 #include <charconv>
 
+#include "io/flowlog_reader.h"
 #include "io/json_errors.h"
 #include "proto/aws.pb.h"
 
@@ -47,19 +48,41 @@ std::string_view to_string(FlowLogShape s) {
   return "?";
 }
 
-FlowLogShape detect_flowlog_shape(std::string_view head) {
+namespace {
+
+// Does `line` start with "YYYY-MM-DDT"? A record never starts so (its first field is a version
+// number, an id, an address or `-`, and a header starts with a field name).
+bool starts_with_date(std::string_view line) {
+  return line.size() >= 11 && digits(line, 0, 4) && line[4] == '-' && digits(line, 5, 2) && line[7] == '-' &&
+         digits(line, 8, 2) && line[10] == 'T';
+}
+
+}  // namespace
+
+FlowLogShape detect_flowlog_shape(std::string_view head, std::size_t fields) {
   std::size_t i = 0;
   if (head.starts_with("\xEF\xBB\xBF")) i = 3;  // a UTF-8 byte order mark
   while (i < head.size() && is_blank(head[i])) ++i;
   // '[' too: a record or header never starts so, and a JSON array gets a clear error.
   if (i < head.size() && (head[i] == '{' || head[i] == '[')) return FlowLogShape::kCloudWatchJson;
-  // "YYYY-MM-DDT": a record never starts so (its first field is a version number, an id, an
-  // address or `-`, and a header starts with a field name).
-  const std::string_view rest = head.substr(i);
-  if (rest.size() >= 11 && digits(rest, 0, 4) && rest[4] == '-' && digits(rest, 5, 2) && rest[7] == '-' &&
-      digits(rest, 8, 2) && rest[10] == 'T') {
-    return FlowLogShape::kCloudWatchExport;
+  // The first few lines that read as one shape or the other decide.
+  std::vector<std::string_view> tokens;
+  std::size_t pos = 0;
+  std::optional<std::string_view> first_non_blank;
+  for (std::size_t seen = 0, line_no = 1; pos < head.size() && seen < kShapeLines; ++line_no) {
+    std::size_t nl = head.find('\n', pos);
+    std::string_view line = head.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
+    pos = nl == std::string_view::npos ? head.size() : nl + 1;
+    if (line_no == 1 && line.starts_with("\xEF\xBB\xBF")) line.remove_prefix(3);
+    if (line.ends_with('\r')) line.remove_suffix(1);
+    if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
+    ++seen;
+    if (!first_non_blank) first_non_blank = line;
+    if (starts_with_date(line) && split_export_line(line).problem.empty()) return FlowLogShape::kCloudWatchExport;
+    if (line_no == 1 && FlowLogFormat::looks_like_header(line)) return FlowLogShape::kFlowLog;
+    if (split_flowlog_fields(line, tokens, fields) == fields && !starts_with_date(line)) return FlowLogShape::kFlowLog;
   }
+  if (first_non_blank && starts_with_date(*first_non_blank)) return FlowLogShape::kCloudWatchExport;
   return FlowLogShape::kFlowLog;
 }
 
@@ -105,8 +128,7 @@ ExportLine split_export_line(std::string_view line) {
   return {message, {}};
 }
 
-std::expected<std::vector<LogEventMessage>, Error> read_log_events_json(const std::string& path,
-                                                                        std::string_view content) {
+std::expected<LogEventsPage, Error> read_log_events_json(const std::string& path, std::string_view content) {
   const gp::StringPiece piece(content.data(), content.size());
   // The top level first, as a Struct: an object with an "events" member (a describe-* dump or
   // any other JSON would otherwise parse as zero events with unknown fields ignored).
@@ -139,10 +161,42 @@ std::expected<std::vector<LogEventMessage>, Error> read_log_events_json(const st
     }
     return std::unexpected(Error{path, 0, 0, field, msg + ": not what the AWS CLI prints here"});
   }
-  std::vector<LogEventMessage> out;
-  out.reserve(static_cast<std::size_t>(events.events_size()));
-  for (auto& e : *events.mutable_events()) out.push_back(LogEventMessage{std::move(*e.mutable_message())});
+  LogEventsPage out;
+  out.events.reserve(static_cast<std::size_t>(events.events_size()));
+  for (auto& e : *events.mutable_events()) out.events.push_back(LogEventMessage{std::move(*e.mutable_message())});
+  // FilterLogEvents: "If the results include a nextToken, there might be more log events
+  // available ... If the results don't include a nextToken, then pagination is finished" (API
+  // Reference, FilterLogEvents:
+  // https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_FilterLogEvents.html).
+  // The AWS CLI follows nextToken itself and prints every page joined, without it, unless
+  // --no-paginate (one call: the API's nextToken is printed) or --max-items (the CLI's own
+  // "NextToken" for --starting-token) stop it (AWS CLI User Guide, "Using the pagination options
+  // in the AWS CLI": https://docs.aws.amazon.com/cli/latest/userguide/cli-usage-pagination.html).
+  // get-log-events always carries nextForwardToken, even at the end of the stream: no sign of
+  // more pages there.
+  for (const char* member : {"nextToken", "NextToken"}) {
+    const auto it = top.fields().find(member);
+    if (it == top.fields().end()) continue;
+    const gp::Value& v = it->second;
+    if (v.has_null_value() || (v.has_string_value() && v.string_value().empty())) continue;
+    out.next_token_member = member;
+    break;
+  }
   return out;
+}
+
+Error pagination_warning(const std::string& path, const std::string& next_token_member) {
+  if (next_token_member == "NextToken") {
+    return Error{path, 0, 0, next_token_member,
+                 "the file is the AWS CLI's output cut short by --max-items (it has a NextToken): only these "
+                 "events were read; run `aws logs filter-log-events` again without --max-items (the CLI then "
+                 "fetches every page), or fetch the rest with --starting-token <NextToken> and replay all the files "
+                 "together"};
+  }
+  return Error{path, 0, 0, next_token_member,
+               "the file is one page of filter-log-events results (it has a nextToken: more events may follow): "
+               "only this page was read; run `aws logs filter-log-events` without --no-paginate and --max-items "
+               "(the CLI then follows nextToken itself and prints every page)"};
 }
 
 }  // namespace vpcsim::io

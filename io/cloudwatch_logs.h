@@ -19,7 +19,8 @@
 //   https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_FilteredLogEvent.html;
 //   filter-log-events events also carry logStreamName and eventId).
 //
-// The shape is decided per file from its first non-blank line: a file is one shape.
+// The shape is decided per file from its first lines (detect_flowlog_shape): a file is one
+// shape.
 #pragma once
 
 #include <cstdint>
@@ -40,10 +41,17 @@ enum class FlowLogShape : std::uint8_t {
 };
 std::string_view to_string(FlowLogShape s);  // "flow log", "CloudWatch Logs export", ...
 
-// The shape of a file from its first bytes (decompressed): JSON when the first non-blank
-// character is '{' or '['; an export when the first non-blank line starts with "YYYY-MM-DDT";
-// otherwise a flow log.
-FlowLogShape detect_flowlog_shape(std::string_view head);
+// How many non-blank lines detect_flowlog_shape looks at, at most.
+inline constexpr std::size_t kShapeLines = 16;
+
+// The shape of a file from its first bytes (decompressed). JSON when the first non-blank
+// character is '{' or '['. Otherwise the shape of the first of the first kShapeLines non-blank
+// lines that reads as one: an export line ("<ISO-8601 timestamp> <message>", split_export_line)
+// or a flow-log line (a header on the file's first line, or `fields` fields: a record of the
+// headerless format). So one garbage line ahead of an export's lines does not make the file
+// a flow log (it is skipped as bad-log-event). When no line reads as either, the first
+// non-blank line decides: an export when it starts with "YYYY-MM-DDT", else a flow log.
+FlowLogShape detect_flowlog_shape(std::string_view head, std::size_t fields = 14);
 
 // Is `ts` an ISO-8601 UTC date-time as CloudWatch writes it: YYYY-MM-DDTHH:MM:SS, optional
 // fraction of 1-9 digits, then Z or a +HH:MM/-HH:MM offset; each field in range (days by month,
@@ -66,7 +74,17 @@ ExportLine split_export_line(std::string_view line);
 struct LogEventMessage {
   std::string message;
 };
-std::expected<std::vector<LogEventMessage>, Error> read_log_events_json(const std::string& path,
-                                                                        std::string_view content);
+struct LogEventsPage {
+  std::vector<LogEventMessage> events;
+  // Set when the file is one page of several: "nextToken" (the API's token: the CLI printed
+  // the one page it fetched, as with --no-paginate) or "NextToken" (the CLI's own token: it
+  // stopped at --max-items). pagination_warning words what to do.
+  std::string next_token_member;
+};
+std::expected<LogEventsPage, Error> read_log_events_json(const std::string& path, std::string_view content);
+
+// The warning for a page that is not the whole result (LogEventsPage::next_token_member set),
+// naming `path` and how to fetch every page.
+Error pagination_warning(const std::string& path, const std::string& next_token_member);
 
 }  // namespace vpcsim::io

@@ -223,6 +223,26 @@ void convert_interface(const pb::Scenario& proto, const pb::NetworkInterface& n,
       eni.ipv6.push_back(*a);
     }
   }
+  // IPv6-only interfaces belong in IPv6-only subnets: every interface in a subnet with an
+  // IPv4 block has a primary private IPv4 address from it (EC2 API Reference, RunInstances: "All
+  // instances have a network interface with a primary private IPv4 address. If you don't
+  // specify this address, we choose one from the IPv4 range of your subnet":
+  // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_RunInstances.html), and
+  // instances without one are launched into IPv6-only subnets (AWS Networking blog, "Introducing
+  // IPv6-only subnets and EC2 instances"; VPC User Guide, "Subnets for your VPC": an IPv6-only
+  // subnet "has an IPv6 CIDR block but does not have an IPv4 CIDR block":
+  // https://docs.aws.amazon.com/vpc/latest/userguide/configure-subnets.html).
+  if (n.private_ips().empty() && !n.ipv6_addresses().empty() && where.subnet != nullptr &&
+      where.subnet->ipv4_cidr) {
+    ctx.diag.error(path + ".private_ips",
+                   fmt::format("the interface has no private IPv4 address, but subnet {} has an IPv4 block ({}): AWS "
+                               "gives every interface in such a subnet a primary private IPv4 address from it, and "
+                               "IPv6-only interfaces are launched into IPv6-only subnets only; add private_ips (an "
+                               "address in {}), or put the interface in an IPv6-only subnet (one with ipv6_cidr and "
+                               "no cidr)",
+                               where.subnet->id, where.subnet->ipv4_cidr->to_string(),
+                               where.subnet->ipv4_cidr->to_string()));
+  }
   if (!n.public_ip().empty()) {
     const bool ipv6_only = n.private_ips().empty() && !n.ipv6_addresses().empty();
     convert_public_ip(n.public_ip(), ipv6_only, path + ".public_ip", eni, seen, ctx);

@@ -1,14 +1,10 @@
 #include "io/flowlog_reader.h"
 
-#include "io/cloudwatch_logs.h"
-
-#include <zlib.h>
+#include "io/flowlog_stream.h"
 
 #include <algorithm>
 #include <charconv>
-#include <fstream>
 #include <iterator>
-#include <sstream>
 
 namespace vpcsim::io {
 
@@ -266,7 +262,31 @@ std::string FlowRecordParser::problem(SkipReason r) const {
 }
 
 std::string FlowLogSet::location(const FlowLogLine& l) const {
-  return files[l.file].path + ":" + std::to_string(l.line_no);
+  return stream_location(files[l.file].path, l.line_no, l.event);
+}
+
+void FlowLogSet::add(const StreamLine& line) {
+  FlowLogLine& l = lines.emplace_back();
+  l.file = line.file;
+  l.line_no = line.line_no;
+  l.offset = content.size();
+  l.length = static_cast<std::uint32_t>(line.text.size());
+  l.event = line.event;
+  l.skip = line.skip;
+  if (line.skip) {
+    l.problem = static_cast<std::uint32_t>(problems.size());
+    problems.emplace_back(line.problem);
+  }
+  content.append(line.text);
+}
+
+StreamLine FlowLogSet::stream_line(const FlowLogLine& l) const {
+  StreamLine out{l.file, l.line_no, text(l), l.event};
+  if (l.skip) {
+    out.skip = l.skip;
+    out.problem = problems[l.problem];
+  }
+  return out;
 }
 
 std::expected<std::vector<std::filesystem::path>, Error> list_flowlog_files(std::span<const std::string> inputs) {
@@ -293,136 +313,37 @@ std::expected<std::vector<std::filesystem::path>, Error> list_flowlog_files(std:
   return out;
 }
 
-namespace {
-
-std::expected<std::string, Error> gunzip(const std::string& data, const std::string& file) {
-  std::string out;
-  z_stream zs{};
-  // 16 + MAX_WBITS: gzip wrapper only.
-  if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK)
-    return std::unexpected(Error{file, 0, 0, "", "zlib initialisation failed"});
-  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-  zs.avail_in = static_cast<uInt>(data.size());
-  char buf[1 << 16];
-  int rc = Z_OK;
-  while (true) {
-    zs.next_out = reinterpret_cast<Bytef*>(buf);
-    zs.avail_out = sizeof buf;
-    rc = inflate(&zs, Z_NO_FLUSH);
-    out.append(buf, sizeof buf - zs.avail_out);
-    if (rc == Z_STREAM_END) {
-      // Several gzip members follow one another in one file (RFC 1952): read them all.
-      if (zs.avail_in == 0) break;
-      inflateReset(&zs);
-      continue;
-    }
-    if (rc == Z_BUF_ERROR && zs.avail_in == 0) break;  // input ended inside a member
-    if (rc != Z_OK) break;
-  }
-  const std::string msg = zs.msg ? zs.msg : "";
-  inflateEnd(&zs);
-  if (rc == Z_STREAM_END) return out;
-  if (rc == Z_BUF_ERROR || rc == Z_OK) {
-    return std::unexpected(Error{file, 0, 0, "", "truncated gzip data (the file ends inside the compressed stream)"});
-  }
-  return std::unexpected(Error{file, 0, 0, "", "corrupt gzip data" + (msg.empty() ? "" : ": " + msg)});
-}
-
-}  // namespace
-
-std::expected<std::string, Error> read_flowlog_text(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return std::unexpected(Error{file.string(), 0, 0, "", "cannot open the file for reading"});
-  // One read of the whole file into a buffer of its size (no geometric growth: flow logs are
-  // large).
-  std::error_code ec;
-  const auto size = std::filesystem::file_size(file, ec);
-  std::string data;
-  if (!ec) {
-    data.resize(size);
-    in.read(data.data(), static_cast<std::streamsize>(size));
-    data.resize(static_cast<std::size_t>(in.gcount()));
-  }
-  if (in.bad() || ec) return std::unexpected(Error{file.string(), 0, 0, "", "read error"});
-  if (!in.eof()) data.append(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());  // grew meanwhile
-  // VPC User Guide, "Flow logs in Amazon S3": files are text or Apache Parquet; Parquet files
-  // start with the magic bytes "PAR1".
-  if (data.starts_with("PAR1")) {
-    return std::unexpected(Error{file.string(), 0, 0, "",
-                                 "an Apache Parquet flow log: vpcsim reads the text format (create the flow log with "
-                                 "--destination-options FileFormat=plain-text, or convert the file to text)"});
-  }
-  if (data.size() >= 2 && static_cast<unsigned char>(data[0]) == 0x1f && static_cast<unsigned char>(data[1]) == 0x8b) {
-    return gunzip(data, file.string());
-  }
-  return data;
-}
-
 std::expected<FlowLogSet, Error> read_flowlogs(std::span<const std::string> inputs,
                                                const std::optional<FlowLogFormat>& headerless) {
-  auto files = list_flowlog_files(inputs);
-  if (!files) return std::unexpected(files.error());
+  auto stream = FlowLogStream::open(inputs, headerless);
+  if (!stream) return std::unexpected(stream.error());
   FlowLogSet set;
-  std::optional<FlowLogFormat> format;
-  std::string format_source;
-  for (const auto& path : *files) {
-    auto text = read_flowlog_text(path);
-    if (!text) return std::unexpected(text.error());
-    if (const FlowLogShape shape = detect_flowlog_shape(*text); shape != FlowLogShape::kFlowLog) {
-      // The in-memory set holds plain lines only; the streaming reader unwraps CloudWatch's.
-      return std::unexpected(Error{path.string(), 0, 0, "",
-                                   "a " + std::string(to_string(shape)) +
-                                       " file: read it with `vpcsim replay` or `vpcsim diff` (FlowLogStream), "
-                                       "which unwrap CloudWatch Logs events"});
-    }
-    if (text->size() > UINT32_MAX * std::uint64_t{16}) {
-      return std::unexpected(Error{path.string(), 0, 0, "", "file too large"});
-    }
-    const auto file_index = static_cast<std::uint32_t>(set.files.size());
-    set.files.push_back(FlowLogFile{path.string(), std::move(*text), false});
-    FlowLogFile& f = set.files.back();
-    const std::string_view content = f.content;
-    std::optional<FlowLogFormat> file_format;
-    std::size_t pos = 0;
-    std::uint32_t line_no = 0;
-    while (pos < content.size()) {
-      std::size_t nl = content.find('\n', pos);
-      if (nl == std::string_view::npos) nl = content.size();
-      std::string_view line = content.substr(pos, nl - pos);
-      if (line.ends_with('\r')) line.remove_suffix(1);
-      ++line_no;
-      const bool first_line = line_no == 1;
-      if ((first_line || (file_format && f.has_header)) && FlowLogFormat::looks_like_header(line)) {
-        auto hf = FlowLogFormat::parse_spec(line);
-        if (!hf) return std::unexpected(Error{f.path, static_cast<int>(line_no), 0, "header", hf.error()});
-        if (!first_line && !(*hf == *file_format)) {
-          return std::unexpected(
-              Error{f.path, static_cast<int>(line_no), 0, "header", "a second header line with different fields"});
-        }
-        if (first_line) {
-          file_format = std::move(*hf);
-          f.has_header = true;
-        }
-        ++set.header_lines;
-      } else {
-        if (!file_format) file_format = headerless.value_or(FlowLogFormat::default_v2());
-        set.lines.push_back(FlowLogLine{file_index, line_no, pos, static_cast<std::uint32_t>(line.size())});
-      }
-      pos = nl + 1;
-    }
-    if (!file_format) continue;  // an empty file
-    if (!format) {
-      format = std::move(*file_format);
-      format_source = f.path;
-    } else if (!(*format == *file_format)) {
-      return std::unexpected(Error{f.path, f.has_header ? 1 : 0, 0, "",
-                                   "its fields (" + file_format->header() + ") differ from those of " + format_source +
-                                       " (" + format->header() +
-                                       "); replay files of one format at a time (the output is one flow log)"});
-    }
-    set.any_header = set.any_header || f.has_header;
+  // Room for the text at once (a gzipped file's is larger: it grows from there): growing a
+  // buffer of a flow log's size step by step costs several times the reading itself. Reserved
+  // pages that stay unused are never touched.
+  std::uintmax_t bytes = 0;
+  for (const std::string& path : stream->paths()) {
+    std::error_code ec;
+    const std::uintmax_t size = std::filesystem::file_size(path, ec);
+    if (!ec) bytes += size;
   }
-  set.format = format.value_or(headerless.value_or(FlowLogFormat::default_v2()));
+  set.content.reserve(static_cast<std::size_t>(bytes));
+  set.lines.reserve(static_cast<std::size_t>(bytes / 64));  // records are 100 bytes and more
+  while (true) {
+    auto line = stream->next();
+    if (!line) return std::unexpected(line.error());
+    if (!*line) break;
+    if ((*line)->text.size() > UINT32_MAX) {
+      return std::unexpected(Error{stream->paths()[(*line)->file], static_cast<int>((*line)->line_no), 0, "",
+                                   "line too long"});
+    }
+    set.add(**line);
+  }
+  set.format = stream->format();
+  set.any_header = stream->any_header();
+  set.header_lines = stream->header_lines();
+  for (std::size_t i = 0; i < stream->paths().size(); ++i) set.files.push_back({stream->paths()[i], stream->shapes()[i]});
+  set.warnings = stream->warnings();
   return set;
 }
 

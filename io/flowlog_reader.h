@@ -12,7 +12,10 @@
 // - Fields are separated by runs of spaces (one of AWS's examples has a double space); `-`
 //   stands for "not applicable"; NODATA and SKIPDATA records carry `-` in every flow field.
 // - Files are plain text or gzip (S3 delivers .log.gz; detected by content, not by name);
-//   a directory is read recursively, its files in sorted path order.
+//   a directory is read recursively, its files in sorted path order. Flow logs exported from
+//   CloudWatch Logs are read too (io/cloudwatch_logs.h).
+// - The reading itself is FlowLogStream's (io/flowlog_stream.h); read_flowlogs holds what it
+//   reads in memory.
 #pragma once
 
 #include <array>
@@ -25,6 +28,7 @@
 #include <string_view>
 #include <vector>
 
+#include "io/cloudwatch_logs.h"
 #include "model/error.h"
 #include "sim/replay.h"
 
@@ -108,18 +112,24 @@ class FlowRecordParser {
 // fields so an overlong line is detected without splitting it all. Returns the number stored.
 std::size_t split_flowlog_fields(std::string_view line, std::vector<std::string_view>& out, std::size_t max_fields);
 
+struct StreamLine;  // io/flowlog_stream.h
+
 struct FlowLogFile {
   std::string path;
-  std::string content;  // decompressed text
-  bool has_header = false;
+  FlowLogShape shape = FlowLogShape::kFlowLog;  // io/cloudwatch_logs.h
 };
 
-// A line of the input that is not a header line, in file order.
+// A line of the input that is not a header line, in file order, as FlowLogStream::next handed
+// it out (a CloudWatch event or export line: its message).
 struct FlowLogLine {
   std::uint32_t file = 0;     // index into FlowLogSet::files
-  std::uint32_t line_no = 0;  // 1-based, in its file
-  std::uint64_t offset = 0;   // into the file's content
+  std::uint32_t line_no = 0;  // 1-based, in its file (a JSON event: its index + 1)
+  std::uint64_t offset = 0;   // into FlowLogSet::content
   std::uint32_t length = 0;   // without the line break and a trailing '\r'
+  bool event = false;         // a CloudWatch JSON event: located "path:events[index]"
+  // Skipped by the reader (StreamLine::skip), with what is wrong: FlowLogSet::problems[problem].
+  std::optional<SkipReason> skip = std::nullopt;
+  std::uint32_t problem = 0;
 };
 
 struct FlowLogSet {
@@ -128,26 +138,27 @@ struct FlowLogSet {
   std::vector<FlowLogFile> files;
   std::vector<FlowLogLine> lines;
   std::uint64_t header_lines = 0;
+  std::string content;                // the lines' text, one after the other
+  std::vector<std::string> problems;  // FlowLogLine::problem
+  std::vector<Error> warnings;        // FlowLogStream::warnings
 
-  std::string_view text(const FlowLogLine& l) const {
-    return std::string_view(files[l.file].content).substr(l.offset, l.length);
-  }
-  std::string location(const FlowLogLine& l) const;  // "path:line"
+  std::string_view text(const FlowLogLine& l) const { return std::string_view(content).substr(l.offset, l.length); }
+  std::string location(const FlowLogLine& l) const;  // "path:line", or "path:events[index]"
+  // Appends a line (copying its text and problem).
+  void add(const StreamLine& line);
+  // The line as FlowLogStream::next handed it out; valid while the set is.
+  StreamLine stream_line(const FlowLogLine& l) const;
 };
 
 // The files an input list names: files as given, directories recursively (regular files only,
 // sorted by path). Fails on a path that does not exist.
 std::expected<std::vector<std::filesystem::path>, Error> list_flowlog_files(std::span<const std::string> inputs);
 
-// One file's text, gunzipped when it starts with the gzip magic bytes (several gzip members are
-// read one after the other). Fails, naming the file, when it cannot be read or the gzip data is
-// corrupt or truncated.
-std::expected<std::string, Error> read_flowlog_text(const std::filesystem::path& file);
-
-// Reads every input into one set. Each file's format is its header line's, or else
-// `headerless` (the default v2 format when not given). All files must have the same fields in
-// the same order: the output of a replay is one flow log in that format. Fails (fatal) on an
-// unreadable file, a bad header or differing formats; bad records are the replay's business.
+// Every line FlowLogStream (io/flowlog_stream.h) reads from `inputs`, held in memory: the same
+// files, shapes (plain or gzip flow logs, CloudWatch Logs exports and events JSON), header
+// handling, skips decided by the reader, warnings and fatal errors (unreadable file, corrupt or
+// truncated gzip, bad header or JSON, formats that differ). Bad records are the replay's
+// business.
 std::expected<FlowLogSet, Error> read_flowlogs(std::span<const std::string> inputs,
                                                const std::optional<FlowLogFormat>& headerless = std::nullopt);
 

@@ -54,7 +54,7 @@ ReplayRun replay_flowlogs(const FlowLogSet& set, const Network& net, FilteringMo
                         run.results.push_back(r);
                       },
                       std::move(observe));
-  for (const FlowLogLine& l : set.lines) stream.add(StreamLine{l.file, l.line_no, set.text(l)});
+  for (const FlowLogLine& l : set.lines) stream.add(set.stream_line(l));
   run.report = stream.finish();
   run.report.files = set.files.size();
   run.report.header_lines = set.header_lines;
@@ -64,9 +64,7 @@ ReplayRun replay_flowlogs(const FlowLogSet& set, const Network& net, FilteringMo
 
 std::string emit_flowlog(const FlowLogSet& set, const ReplayRun& run) {
   std::string out;
-  std::size_t total = 0;
-  for (const FlowLogFile& f : set.files) total += f.content.size();
-  out.reserve(total + set.lines.size() * 48);
+  out.reserve(set.content.size() + set.lines.size() * 49);
   out += emit_header(set.format, set.any_header);
   std::vector<std::string_view> fields;
   fields.reserve(set.format.size() + 1);

@@ -19,10 +19,29 @@ constexpr std::size_t kChunk = 1 << 20;  // bytes read (and decompressed) at a t
 
 Error file_error(const std::string& file, std::string what) { return Error{file, 0, 0, "", std::move(what)}; }
 
+// Has `text`, a file's first bytes, enough to tell its shape: a JSON file's '{' or '[', or
+// kShapeLines complete non-blank lines (or 1 MiB with one complete line: a file of long lines
+// is not read far ahead)?
+bool head_is_enough(std::string_view text) {
+  const std::size_t first = text.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos) return false;
+  if (text[first] == '{' || text[first] == '[') return true;
+  std::size_t lines = 0;
+  for (std::size_t pos = first; lines < kShapeLines;) {
+    const std::size_t nl = text.find('\n', pos);
+    if (nl == std::string_view::npos) return false;
+    if (text.substr(pos, nl - pos).find_first_not_of(" \t\r") != std::string_view::npos) ++lines;
+    if (text.size() >= kChunk && lines > 0) return true;
+    pos = nl + 1;
+  }
+  return true;
+}
+
 }  // namespace
 
-// One file's bytes, plain or gunzipped (several gzip members one after the other, RFC 1952),
-// with the errors read_flowlog_text reports.
+// One file's bytes, plain or gunzipped when they start with the gzip magic bytes (several gzip
+// members one after the other, RFC 1952); fails, naming the file, when it cannot be read, is
+// Parquet, or the gzip data is corrupt or truncated.
 struct FlowLogStream::Source {
   std::string path;
   std::ifstream in;
@@ -137,28 +156,26 @@ std::expected<FlowLogStream, Error> FlowLogStream::open(std::span<const std::str
   if (!files) return std::unexpected(files.error());
   FlowLogStream s;
   s.headerless_ = headerless;
-  // The first line of every file: its format, and whether the output starts with a header.
+  // The first lines of every file: its shape, its format, and whether the output starts with a
+  // header.
   std::optional<FlowLogFormat> format;
   std::string format_source;
+  const std::size_t fields = headerless.value_or(FlowLogFormat::default_v2()).size();
   for (const auto& path : *files) {
     s.paths_.push_back(path.string());
     Source src;
     src.path = path.string();
     if (auto o = src.open(); !o) return std::unexpected(o.error());
-    // Up to the end of the first line, and on to the first non-blank line when that one is
-    // blank (its shape decides the file's), or to the '{' of a JSON file.
+    // The first lines, to tell the file's shape (detect_flowlog_shape): up to kShapeLines
+    // non-blank lines, or to the '{' of a JSON file.
     std::string text;
     while (true) {
-      const std::size_t first = text.find_first_not_of(" \t\r\n");
-      if (first != std::string::npos &&
-          (text[first] == '{' || text[first] == '[' || text.find('\n', first) != std::string::npos)) {
-        break;
-      }
+      if (head_is_enough(text)) break;
       auto more = src.read(text);
       if (!more) return std::unexpected(more.error());
       if (!*more) break;
     }
-    const FlowLogShape shape = detect_flowlog_shape(text);
+    const FlowLogShape shape = detect_flowlog_shape(text, fields);
     s.shapes_.push_back(shape);
     if (text.empty()) continue;  // an empty file
     std::string_view line = std::string_view(text).substr(0, text.find('\n'));
@@ -225,9 +242,12 @@ std::expected<std::optional<StreamLine>, Error> FlowLogStream::next() {
           if (!more) return std::unexpected(more.error());
           if (!*more) break;
         }
-        auto events = read_log_events_json(paths_[file_], content);
-        if (!events) return std::unexpected(events.error());
-        events_ = std::move(*events);
+        auto page = read_log_events_json(paths_[file_], content);
+        if (!page) return std::unexpected(page.error());
+        events_ = std::move(page->events);
+        if (!page->next_token_member.empty()) {
+          warnings_.push_back(pagination_warning(paths_[file_], page->next_token_member));
+        }
       }
     }
     if (shapes_[file_] == FlowLogShape::kCloudWatchJson) {

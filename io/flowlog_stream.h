@@ -54,11 +54,15 @@ struct StreamLine {
 // "path:line", or "path:events[index]" for a CloudWatch JSON event.
 std::string stream_location(const std::string& path, std::uint32_t line_no, bool event);
 
-// The inputs of read_flowlogs, read incrementally: the same files in the same order, the same
-// header handling and the same fatal errors (unreadable file, corrupt or truncated gzip, bad
-// header, formats that differ), holding one chunk of one file at a time. open() reads the first
-// line of every file to settle the format and whether any file has a header, so a writer can
-// start with the header line; the remaining errors surface from next().
+// The flow-log inputs, read incrementally: the one reader of flow-log files (read_flowlogs, in
+// io/flowlog_reader.h, is a loop over it that keeps every line). Each file's format is its
+// header line's, or else `headerless` (the default v2 format when not given); all files must
+// have the same fields in the same order (the output of a replay is one flow log). Fatal errors
+// (unreadable file, corrupt or truncated gzip, Parquet, bad header or JSON, formats that differ)
+// fail open() or next(); bad records are the replay's business. Holds one chunk of one file at
+// a time (a CloudWatch JSON file whole). open() reads the first lines of every file to settle
+// its shape, the format and whether any file has a header, so a writer can start with the
+// header line; the remaining errors surface from next().
 class FlowLogStream {
  public:
   static std::expected<FlowLogStream, Error> open(std::span<const std::string> inputs,
@@ -70,10 +74,13 @@ class FlowLogStream {
   const FlowLogFormat& format() const { return format_; }
   bool any_header() const { return any_header_; }
   const std::vector<std::string>& paths() const { return paths_; }
-  // Each file's shape (io/cloudwatch_logs.h), decided by open() from its first non-blank line.
-  // CloudWatch shapes have no header and use the headerless format.
+  // Each file's shape (io/cloudwatch_logs.h), decided by open() from its first lines
+  // (detect_flowlog_shape). CloudWatch shapes have no header and use the headerless format.
   const std::vector<FlowLogShape>& shapes() const { return shapes_; }
   std::uint64_t header_lines() const { return header_lines_; }  // so far
+  // Problems that lose nothing already read but mean the input may be incomplete (a CloudWatch
+  // JSON file that is one page of several: pagination_warning), so far, in input order.
+  const std::vector<Error>& warnings() const { return warnings_; }
 
   // The next line that is not a header; nullopt at the end of the last file.
   std::expected<std::optional<StreamLine>, Error> next();
@@ -101,6 +108,7 @@ class FlowLogStream {
   std::size_t event_ = 0;
   std::string scratch_;                  // a problem or a cleaned message handed out by next()
   std::string problem_;
+  std::vector<Error> warnings_;
 };
 
 struct ReplayStreamOptions {

@@ -233,6 +233,7 @@ CommandRunner add_diff_command(CLI::App& app) {
       if (!stream) return int{kExitBadInput};
       auto d = io::diff_flowlogs(*stream, before->network, after->scenario.network, model,
                                  io::ReplayStreamOptions{o->window, o->examples});
+      print_flowlog_warnings(*stream);
       if (!d) {
         std::cerr << "error: " << d.error().format() << '\n';
         return int{kExitBadInput};

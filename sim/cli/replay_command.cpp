@@ -168,6 +168,7 @@ CommandRunner add_replay_command(CLI::App& app) {
     while (true) {
       auto line = stream->next();
       if (!line) {
+        print_flowlog_warnings(*stream);
         std::cerr << "error: " << line.error().format() << '\n';
         return int{kExitBadInput};
       }
@@ -175,6 +176,7 @@ CommandRunner add_replay_command(CLI::App& app) {
       replay.add(**line);
       if (write_error) break;
     }
+    print_flowlog_warnings(*stream);
     io::ReplayRun run;
     run.report = replay.finish();
     run.report.files = stream->paths().size();

@@ -45,6 +45,10 @@ std::optional<io::FlowLogStream> open_flowlogs_or_report(const std::vector<std::
   return std::move(*stream);
 }
 
+void print_flowlog_warnings(const io::FlowLogStream& stream) {
+  for (const Error& w : stream.warnings()) std::cerr << "warning: " << w.format() << '\n';
+}
+
 std::optional<io::FlowLogSet> read_flowlogs_or_report(const std::vector<std::string>& inputs,
                                                       const std::string& log_format) {
   const auto headerless = headerless_format(log_format);
@@ -55,6 +59,7 @@ std::optional<io::FlowLogSet> read_flowlogs_or_report(const std::vector<std::str
     return std::nullopt;
   }
   warn_missing(set->format);
+  for (const Error& w : set->warnings) std::cerr << "warning: " << w.format() << '\n';
   return std::move(*set);
 }
 

@@ -30,4 +30,9 @@ std::optional<io::FlowLogSet> read_flowlogs_or_report(const std::vector<std::str
 std::optional<io::FlowLogStream> open_flowlogs_or_report(const std::vector<std::string>& inputs,
                                                          const std::string& log_format);
 
+// The stream's warnings (io::FlowLogStream::warnings, such as a CloudWatch JSON file that is one
+// page of several) on stderr, "warning: file: field: what": call once the stream is read, or
+// failed.
+void print_flowlog_warnings(const io::FlowLogStream& stream);
+
 }  // namespace vpcsim::cli

@@ -89,6 +89,36 @@ TEST_F(AwsCli, BadDumpExitsTwoNamingFileAndPath) {
   EXPECT_EQ(run("import aws nowhere").exit_code, 2);
 }
 
+// An interface with IPv6 addresses only in a dual-stack subnet: not something AWS reports, so
+// the import stops (exit 2) at the interface's PrivateIpAddresses; the same interface written
+// by hand in a scenario is rejected at its file and line.
+TEST_F(AwsCli, AnIpv6OnlyInterfaceInADualStackSubnetExitsTwo) {
+  write("dump/describe-vpcs.json", R"({"Vpcs": [{"VpcId": "vpc-1", "CidrBlock": "10.0.0.0/16",
+   "Ipv6CidrBlockAssociationSet": [{"Ipv6CidrBlock": "2600:1f18:1:2300::/56", "Ipv6CidrBlockState": {"State": "associated"}}]}]})");
+  write("dump/describe-subnets.json", R"({"Subnets": [{"SubnetId": "subnet-1", "VpcId": "vpc-1", "CidrBlock": "10.0.1.0/24",
+   "Ipv6CidrBlockAssociationSet": [{"Ipv6CidrBlock": "2600:1f18:1:2301::/64", "Ipv6CidrBlockState": {"State": "associated"}}]}]})");
+  write("dump/describe-network-interfaces.json", R"({"NetworkInterfaces": [
+  {"NetworkInterfaceId": "eni-1", "SubnetId": "subnet-1", "VpcId": "vpc-1", "PrivateIpAddresses": [],
+   "Ipv6Addresses": [{"Ipv6Address": "2600:1f18:1:2301::9"}], "Groups": []}]})");
+  const Result r = run("import aws dump -o out.textproto");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("dump/describe-network-interfaces.json: NetworkInterfaces[0].PrivateIpAddresses: the "
+                               "interface has IPv6 addresses but no private IPv4 address, and its subnet subnet-1"));
+  EXPECT_FALSE(fs::exists(dir_ / "out.textproto"));
+  write("v6.textproto", R"pb(vpc { id: "vpc-1" cidr_blocks: "10.0.0.0/16" ipv6_cidr_blocks: "2600:1f18:1:2300::/56" }
+subnets { id: "ds" cidr: "10.0.1.0/24" ipv6_cidr: "2600:1f18:1:2301::/64" }
+instances {
+  name: "api"
+  interfaces { id: "eni-1" subnet: "ds" ipv6_addresses: "2600:1f18:1:2301::9" }
+}
+)pb");
+  const Result v = run("validate v6.textproto");
+  EXPECT_EQ(v.exit_code, 2);
+  EXPECT_THAT(v.err, HasSubstr("v6.textproto:5:"));
+  EXPECT_THAT(v.err, HasSubstr("instances[0].interfaces[0].private_ips: the interface has no private IPv4 address, "
+                               "but subnet ds has an IPv4 block (10.0.1.0/24)"));
+}
+
 TEST_F(AwsCli, EveryCommandTakesAwsInPlaceOfAScenario) {
   const Result e = run("explain --aws " + kSample + " --from internet --to web-1 --port 443");
   EXPECT_EQ(e.exit_code, 0) << e.err;

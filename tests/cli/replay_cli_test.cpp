@@ -72,6 +72,29 @@ TEST_F(ReplayCli, CloudWatchLogsExportsReplayLikeThePlainFlowLog) {
   EXPECT_THAT(bad.err, HasSubstr("bad.json"));
 }
 
+// One page of filter-log-events (--no-paginate kept the API's nextToken): replayed, with a
+// warning on stderr naming the file and how to fetch every page; the same from diff. A page
+// that is the last (no nextToken) gets no warning.
+TEST_F(ReplayCli, APaginatedCloudWatchJsonFileIsReplayedWithAWarning) {
+  const std::string events =
+      R"("events": [{"timestamp": 1418530010000, "message": "2 123456789010 eni-1235b8ca123456789 172.31.16.139 )"
+      R"(172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK"}])";
+  write("page.json", "{" + events + R"(, "nextToken": "Bxkq6kVGFtq2y_Moigeqscy"})");
+  write("last.json", "{" + events + "}");
+  const Result r = run("replay '" + kScenario + "' page.json");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("records read: 1 = 1 replayed + 0 skipped"));
+  EXPECT_THAT(r.err, HasSubstr("warning: page.json: nextToken: "));
+  EXPECT_THAT(r.err, HasSubstr("only this page was read"));
+  EXPECT_THAT(r.err, HasSubstr("aws logs filter-log-events"));
+  const Result last = run("replay '" + kScenario + "' last.json");
+  EXPECT_EQ(last.exit_code, 0) << last.err;
+  EXPECT_THAT(last.err, ::testing::Not(HasSubstr("warning")));
+  const Result diff = run("diff --before '" + kScenario + "' --after '" + kScenario + "' page.json");
+  EXPECT_EQ(diff.exit_code, 0) << diff.err;
+  EXPECT_THAT(diff.err, HasSubstr("warning: page.json: nextToken: "));
+}
+
 TEST_F(ReplayCli, StatelessModeDisagreesAndCanFailCi) {
   const std::string args = "replay '" + kScenario + "' '" + kSamples + "v2-header.log' --mode stateless";
   const Result info = run(args);

@@ -7,6 +7,7 @@
 #include <QApplication>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QFileInfo>
 #include <QGraphicsScene>
 #include <QGraphicsSimpleTextItem>
@@ -509,6 +510,34 @@ TEST_F(GuiTest, ReplayingFlowLogsShowsTheAgreementReport) {
   EXPECT_TRUE(text.contains(QStringLiteral("unknown-interface: e.g. ") + dir + "v2-header.log:12 (eni-9999999999999999a)"));
   EXPECT_FALSE(w.replayFlowLogs({dir + "no-such.log"}));
   EXPECT_TRUE(w.lastError().contains(QStringLiteral("no-such.log"))) << w.lastError().toStdString();
+}
+
+// Flow logs exported from CloudWatch Logs open as in `vpcsim replay` (the GUI reads through the
+// same FlowLogStream): export-task files and events JSON, with a paginated file's warning.
+TEST_F(GuiTest, ReplayingCloudWatchExportsShowsTheSameReport) {
+  const QString dir = QStringLiteral(VPCSIM_SOURCE_DIR "/scenarios/flowlogs/");
+  MainWindow w(quiet);
+  ASSERT_TRUE(w.openScenario(dir + "aws-examples.textproto")) << w.lastError().toStdString();
+  for (const QString& name : {QStringLiteral("cloudwatch-export.log"), QStringLiteral("cloudwatch-events.json")}) {
+    SCOPED_TRACE(name.toStdString());
+    ASSERT_TRUE(w.replayFlowLogs({dir + name})) << w.lastError().toStdString();
+    const QString text = w.replayText();
+    EXPECT_TRUE(text.contains(QStringLiteral("records read: 6 = "))) << text.toStdString();
+    EXPECT_TRUE(text.contains(QStringLiteral("agreement: 4 of "))) << text.toStdString();
+    EXPECT_FALSE(text.contains(QStringLiteral("warning:"))) << text.toStdString();
+  }
+  QTemporaryDir tmp;
+  ASSERT_TRUE(tmp.isValid());
+  const QString page = tmp.filePath(QStringLiteral("page.json"));
+  {
+    QFile f(page);
+    ASSERT_TRUE(f.open(QIODevice::WriteOnly));
+    f.write(R"({"events": [{"message": "2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK"}], "nextToken": "abc"})");
+  }
+  ASSERT_TRUE(w.replayFlowLogs({page})) << w.lastError().toStdString();
+  const QString text = w.replayText();
+  EXPECT_TRUE(text.contains(QStringLiteral("warning: ") + page)) << text.toStdString();
+  EXPECT_TRUE(text.contains(QStringLiteral("only this page was read"))) << text.toStdString();
 }
 
 TEST_F(GuiTest, LintPanelListsLesson07sFindingsAndActivatingOneSelectsItsRule) {

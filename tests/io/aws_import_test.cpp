@@ -292,6 +292,29 @@ TEST(AwsImportErrors, InterfaceWithoutAnyAddressIsAnError) {
                                   "the interface has no address")));
 }
 
+// IPv6 addresses only, in a dual-stack subnet: AWS never reports that (every interface in a
+// subnet with an IPv4 block has a primary private IPv4), so the dump lost the addresses; an
+// error at the interface's PrivateIpAddresses, reported once (the converter is not reached).
+TEST(AwsImportErrors, Ipv6OnlyInterfaceInADualStackSubnetIsAnError) {
+  auto files = with(base_files(), "describe-vpcs.json", R"({"Vpcs": [{"VpcId": "vpc-1", "CidrBlock": "10.0.0.0/16",
+   "Ipv6CidrBlockAssociationSet": [{"Ipv6CidrBlock": "2600:1f18:1:2300::/56", "Ipv6CidrBlockState": {"State": "associated"}}]}]})");
+  files = with(files, "describe-subnets.json", R"({"Subnets": [{"SubnetId": "subnet-1", "VpcId": "vpc-1", "CidrBlock": "10.0.1.0/24",
+   "Ipv6CidrBlockAssociationSet": [{"Ipv6CidrBlock": "2600:1f18:1:2301::/64", "Ipv6CidrBlockState": {"State": "associated"}}]}]})");
+  const auto dual_stack = import_ok(with(files, "describe-network-interfaces.json", R"({"NetworkInterfaces": [
+  {"NetworkInterfaceId": "eni-1", "SubnetId": "subnet-1", "VpcId": "vpc-1",
+   "PrivateIpAddresses": [{"Primary": true, "PrivateIpAddress": "10.0.1.10"}],
+   "Ipv6Addresses": [{"Ipv6Address": "2600:1f18:1:2301::9"}], "Groups": [{"GroupId": "sg-1"}]}]})"));
+  EXPECT_FALSE(dual_stack.scenario.network.enis.back().ipv6_only());
+  const Errors errors = import_errors(with(files, "describe-network-interfaces.json", R"({"NetworkInterfaces": [
+  {"NetworkInterfaceId": "eni-1", "SubnetId": "subnet-1", "VpcId": "vpc-1", "PrivateIpAddresses": [],
+   "Ipv6Addresses": [{"Ipv6Address": "2600:1f18:1:2301::9"}], "Groups": [{"GroupId": "sg-1"}]}]})"));
+  ASSERT_EQ(errors.size(), 1u) << ::testing::PrintToString(errors);
+  EXPECT_THAT(errors, Contains(At("describe-network-interfaces.json", "NetworkInterfaces[0].PrivateIpAddresses",
+                                  "the interface has IPv6 addresses but no private IPv4 address, and its subnet "
+                                  "subnet-1 has the IPv4 block 10.0.1.0/24")));
+  EXPECT_THAT(errors[0].message, HasSubstr("describe-network-interfaces"));
+}
+
 TEST(AwsImportErrors, SubnetWithoutAnyBlockIsAnError) {
   // Ipv6Native, but no associated IPv6 block: nothing to address its interfaces from.
   const Errors errors =

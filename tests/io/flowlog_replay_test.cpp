@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "io/flowlog_stream.h"
 #include "io/scenario_loader.h"
 
 namespace vpcsim::io {
@@ -116,8 +117,8 @@ TEST(FlowLogReplay, FormatWithoutActionStillGetsTheSimulatedColumn) {
   ASSERT_TRUE(format);
   FlowLogSet set;
   set.format = *format;
-  set.files.push_back({"mem", "eni-1235b8ca123456789 172.31.9.69 172.31.16.139 50022 3389 6\n", false});
-  set.lines.push_back({0, 1, 0, static_cast<std::uint32_t>(set.files[0].content.size() - 1)});
+  set.files.push_back({"mem"});
+  set.add(StreamLine{0, 1, "eni-1235b8ca123456789 172.31.9.69 172.31.16.139 50022 3389 6"});
   const ReplayRun run = replay_flowlogs(set, examples().network, FilteringModel::kStateful);
   EXPECT_EQ(run.report.compared, 0u);
   EXPECT_EQ(emit_flowlog(set, run),
@@ -132,8 +133,8 @@ TEST(FlowLogReplay, UnknownFieldsAreCopiedThrough) {
   set.format = *format;
   set.any_header = true;
   const std::string line = "eni-1235b8ca123456789 some=thing  172.31.9.69 172.31.16.139 50022 22 6 REJECT";
-  set.files.push_back({"mem", line, true});
-  set.lines.push_back({0, 2, 0, static_cast<std::uint32_t>(line.size())});
+  set.files.push_back({"mem"});
+  set.add(StreamLine{0, 2, line});
   const ReplayRun run = replay_flowlogs(set, examples().network, FilteringModel::kStateful);
   EXPECT_EQ(
       emit_flowlog(set, run),
@@ -180,11 +181,11 @@ TEST(FlowLogReplay, RecordsOfAnIpv6OnlyInterfaceAreJudged) {
       "eni-v6 2001:db8::7 2600:1f18:1234:5602::20 50000 443 6 100 110 ACCEPT\n"  // inbound https: allowed
       "eni-v6 2600:1f18:1234:5602::20 2001:db8::7 443 50000 6 100 110 ACCEPT\n"  // its reply, outbound
       "eni-v6 2001:db8::7 2600:1f18:1234:5602::20 50001 22 6 120 120 REJECT\n";  // inbound ssh: no rule
-  set.files.push_back({"mem", text, false});
-  std::uint32_t begin = 0;
+  set.files.push_back({"mem"});
+  std::size_t begin = 0;
   for (std::uint32_t line = 1; begin < text.size(); ++line) {
-    const auto end = static_cast<std::uint32_t>(text.find('\n', begin));
-    set.lines.push_back({0, line, begin, end - begin});
+    const std::size_t end = text.find('\n', begin);
+    set.add(StreamLine{0, line, std::string_view(text).substr(begin, end - begin)});
     begin = end + 1;
   }
   for (const FilteringModel m : {FilteringModel::kStateful, FilteringModel::kStateless}) {

@@ -251,6 +251,33 @@ TEST(InterfaceValidation, RejectsIpv4AddressInAnIpv6OnlySubnet) {
       "subnet v6 is IPv6-only (it has no IPv4 cidr): its interfaces have IPv6 addresses only", "private_ips:");
 }
 
+// An IPv6-only interface (no private IPv4) in a dual-stack subnet: AWS gives every interface in
+// a subnet with an IPv4 block a private IPv4 address (RunInstances), and launches IPv6-only
+// instances into IPv6-only subnets only.
+TEST(InterfaceValidation, RejectsAnIpv6OnlyInterfaceInADualStackSubnet) {
+  expect_only_error(instance_with("subnet: \"public\" ipv6_addresses: \"2600:1f18:1234:5601::9\""),
+                    "instances[2].interfaces[0].private_ips",
+                    "the interface has no private IPv4 address, but subnet public has an IPv4 block (10.0.1.0/24): "
+                    "AWS gives every interface in such a subnet a primary private IPv4 address from it, and "
+                    "IPv6-only interfaces are launched into IPv6-only subnets only; add private_ips (an address in "
+                    "10.0.1.0/24), or put the interface in an IPv6-only subnet",
+                    "interfaces {");
+  // The same interface with a private IPv4 address is a dual-stack one, and fine.
+  const Scenario s = testing::load_ok(testing::kBase + instance_with("subnet: \"public\" private_ips: \"10.0.1.9\" "
+                                                                     "ipv6_addresses: \"2600:1f18:1234:5601::9\""));
+  EXPECT_FALSE(s.network.enis.back().ipv6_only());
+  // In JSON, the location is the interface's too.
+  const std::string json = R"({"vpc": {"id": "v", "cidr_blocks": ["10.0.0.0/16"], "ipv6_cidr_blocks": ["2600:1f18:1234:5600::/56"]},
+ "subnets": [{"id": "ds", "cidr": "10.0.1.0/24", "ipv6_cidr": "2600:1f18:1234:5601::/64"}],
+ "instances": [{"name": "x", "interfaces": [{"id": "eni-x", "subnet": "ds", "ipv6_addresses": ["2600:1f18:1234:5601::9"]}]}]})";
+  const auto loaded = load_scenario_string(json, "dual.json", ScenarioFormat::kJson);
+  ASSERT_FALSE(loaded);
+  ASSERT_EQ(loaded.error().size(), 1u) << loaded.error().front().format();
+  EXPECT_EQ(loaded.error().front().file, "dual.json");
+  EXPECT_EQ(loaded.error().front().field, "instances[0].interfaces[0].private_ips");
+  EXPECT_THAT(loaded.error().front().message, ::testing::HasSubstr("subnet ds has an IPv4 block (10.0.1.0/24)"));
+}
+
 TEST(InterfaceValidation, RejectsPublicIpv4OnAnIpv6OnlyInterface) {
   expect_only_error(std::string(kIpv6OnlySubnet) + instance_with("subnet: \"v6\" ipv6_addresses: "
                                                                  "\"2600:1f18:1234:5602::9\" public_ip: \"54.0.0.99\""),
