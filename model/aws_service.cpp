@@ -1,5 +1,7 @@
 #include "model/aws_service.h"
 
+#include <algorithm>
+
 #include "model/network.h"
 #include "model/packet.h"
 
@@ -74,8 +76,10 @@ std::optional<AwsService> aws_service_at(const Network& net, const IpAddress& a)
   if ((v & 0xffff0000u) == kLinkLocalPrefix) return link_local_service(v);
   if (v == kLimitedBroadcast) return AwsService::kDhcp;
   // Reserved addresses inside the VPC: the DNS server at the primary block's base + 2, and the
-  // router at every subnet block's base + 1.
-  if (!net.vpc.ipv4_cidrs.empty() && a.value() == net.vpc.ipv4_cidrs.front().network().value() + 2) {
+  // router at every subnet block's base + 1. An address on the internet is in no VPC block, so
+  // the engine's internet traffic never walks the subnets.
+  if (std::ranges::none_of(net.vpc.ipv4_cidrs, [&a](const Cidr& c) { return c.contains(a); })) return std::nullopt;
+  if (a.value() == net.vpc.ipv4_cidrs.front().network().value() + 2) {
     return AwsService::kAmazonDns;
   }
   for (const Subnet& s : net.subnets) {

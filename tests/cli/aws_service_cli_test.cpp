@@ -53,6 +53,16 @@ TEST_F(AwsServiceCli, TheLessonsExpectationsHoldAndNoServicePacketIsDropped) {
   }
 }
 
+TEST_F(AwsServiceCli, ReachShowsTheServicesWorkingAndKeepsThemOutOfInternet) {
+  Result r = run("reach " + kLesson + " --proto tcp --port 80 --from vpc --to all");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("worker (eni-worker) -> imds (instance metadata service, 169.254.169.254)        works"));
+  r = run("reach " + kLesson + " --proto tcp --port 80 --from vpc --to internet");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("1 clients x 1 servers"));
+  EXPECT_THAT(r.out, Not(HasSubstr("imds")));
+}
+
 TEST_F(AwsServiceCli, ReplaySkipsRecordsOfMetadataTrafficByName) {
   write("imds.log",
         "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action "
