@@ -216,17 +216,112 @@ SimTime ConntrackTable::timeout_of(ConnState s) const {
   return timeouts_.other;
 }
 
+// ---- storage ------------------------------------------------------------------------------
+
+namespace {
+
+constexpr std::uint64_t kSlotMask = 0xffff'ffffull;
+constexpr std::uint32_t tag_of(std::uint64_t hash) { return static_cast<std::uint32_t>(hash >> 32); }
+constexpr std::uint64_t bucket_of(std::uint32_t tag, std::uint32_t slot) {
+  return std::uint64_t{tag} << 32 | (std::uint64_t{slot} + 1);
+}
+
+}  // namespace
+
+std::uint32_t ConntrackTable::find_index(const PackedConnKey& key, std::uint64_t hash) const {
+  if (size_ == 0) return kNotFound;
+  const std::uint32_t tag = tag_of(hash);
+  const std::size_t mask = buckets_.size() - 1;
+  for (std::size_t b = tag & mask;; b = (b + 1) & mask) {
+    const std::uint64_t bucket = buckets_[b];
+    if (bucket == 0) return kNotFound;
+    if (static_cast<std::uint32_t>(bucket >> 32) != tag) continue;
+    const auto i = static_cast<std::uint32_t>((bucket & kSlotMask) - 1);
+    if (slots_[i].key == key) return i;
+  }
+}
+
+ConntrackTable::Iterator ConntrackTable::lookup(const PackedConnKey& key, std::uint32_t hint) {
+  if (hint < slots_.size()) {
+    Slot& s = slots_[hint];
+    if (s.conn.in_use && s.key == key) return &s;  // a key has one entry: this is it
+  }
+  return lookup(key);
+}
+
+void ConntrackTable::grow() {
+  const std::size_t capacity = buckets_.empty() ? 16 : buckets_.size() * 2;
+  std::vector<std::uint64_t> old(capacity, 0);
+  old.swap(buckets_);
+  const std::size_t mask = capacity - 1;
+  for (const std::uint64_t bucket : old) {
+    if (bucket == 0) continue;
+    std::size_t b = (bucket >> 32) & mask;
+    while (buckets_[b] != 0) b = (b + 1) & mask;
+    buckets_[b] = bucket;
+  }
+}
+
+ConntrackTable::Iterator ConntrackTable::insert(const PackedConnKey& key, std::uint64_t hash) {
+  // At most half full: a probe for an absent key (every new connection) ends within a few
+  // buckets, mostly on the cache line of its home bucket.
+  if (2 * (size_ + 1) > buckets_.size()) grow();
+  std::uint32_t i;
+  if (!free_.empty()) {
+    i = free_.back();  // the most recently freed slot: likely still in cache
+    free_.pop_back();
+  } else {
+    i = static_cast<std::uint32_t>(slots_.size());
+    slots_.emplace_back();
+  }
+  const std::uint32_t tag = tag_of(hash);
+  const std::size_t mask = buckets_.size() - 1;
+  std::size_t b = tag & mask;
+  while (buckets_[b] != 0) b = (b + 1) & mask;
+  buckets_[b] = bucket_of(tag, i);
+  Slot& s = slots_[i];
+  s.key = key;
+  s.conn.in_use = true;
+  ++size_;
+  return &s;
+}
+
+void ConntrackTable::erase(Iterator it) {
+  const std::uint32_t i = index(it);
+  const std::uint64_t wanted = bucket_of(tag_of(hash_value(it->key)), i);
+  const std::size_t mask = buckets_.size() - 1;
+  std::size_t hole = (wanted >> 32) & mask;
+  while (buckets_[hole] != wanted) hole = (hole + 1) & mask;
+  // Backward-shift deletion (Knuth, TAOCP vol. 3, 6.4, Algorithm R): move up every later
+  // bucket of the run whose home does not lie cyclically in (hole, j], so that no probe run
+  // has a gap and no tombstones are needed.
+  for (std::size_t j = (hole + 1) & mask; buckets_[j] != 0; j = (j + 1) & mask) {
+    const std::size_t home = (buckets_[j] >> 32) & mask;
+    const bool stays = hole < j ? (hole < home && home <= j) : (hole < home || home <= j);
+    if (stays) continue;
+    buckets_[hole] = buckets_[j];
+    hole = j;
+  }
+  buckets_[hole] = 0;
+  it->conn.in_use = false;
+  ++it->conn.timer;  // whatever timer the owner armed for this entry no longer counts
+  free_.push_back(i);
+  --size_;
+}
+
+// ---- operations ---------------------------------------------------------------------------
+
 bool ConntrackTable::match(const Packet& p, Direction d, SimTime now) {
-  const auto it = entries_.find(packed_conn_key(p, d));
-  if (it == entries_.end()) return false;
+  const auto it = lookup(packed_conn_key(p, d));
+  if (!found(it)) return false;
   return match_entry(it, p, d, now);
 }
 
 bool ConntrackTable::match_entry(Iterator it, const Packet& p, Direction d, SimTime now) {
-  TrackedConn& e = it->second;
+  TrackedConn& e = it->conn;
   const bool ended = e.state == ConnState::kTcpClosing || e.state == ConnState::kTcpReset;
   if (!live(e, now) || (ended && is_new_syn(p))) {
-    entries_.erase(it);
+    erase(it);
     return false;
   }
   refresh(e, p, d, now);
@@ -235,46 +330,56 @@ bool ConntrackTable::match_entry(Iterator it, const Packet& p, Direction d, SimT
 
 ConnEntry ConntrackTable::track(const Packet& p, Direction d, SimTime now) {
   const auto it = track_entry(p, d, now).first;
-  return entry_of(it->first, it->second);
+  return entry_of(it->key, it->conn);
 }
 
 std::pair<ConntrackTable::Iterator, bool> ConntrackTable::track_entry(const Packet& p, Direction d, SimTime now) {
-  const auto [it, inserted] = entries_.try_emplace(packed_conn_key(p, d));
-  TrackedConn& e = it->second;
-  if (!inserted && live(e, now)) {
-    refresh(e, p, d, now);
+  const PackedConnKey key = packed_conn_key(p, d);
+  const std::uint64_t hash = hash_value(key);
+  Iterator it = slot_or_null(find_index(key, hash));
+  if (found(it) && live(it->conn, now)) {
+    refresh(it->conn, p, d, now);
     return {it, false};
   }
-  e = TrackedConn{.initiated = d,
-                  .state = initial_state(p),
-                  .packets_initiator = 1,
-                  .packets_responder = 0,
-                  .created = now,
-                  .last_seen = now};
+  if (!found(it)) it = insert(key, hash);
+  TrackedConn& e = it->conn;
+  e.initiated = d;
+  e.state = initial_state(p);
+  e.packets_initiator = 1;
+  e.packets_responder = 0;
+  e.created = now;
+  e.last_seen = now;
   return {it, true};
 }
 
 std::optional<SimTime> ConntrackTable::expiry(const ConnKey& key) const {
-  const auto it = entries_.find(pack(key));
-  if (it == entries_.end()) return std::nullopt;
-  return expiry_of(it->second);
+  const std::uint32_t i = find_index(pack(key), hash_value(pack(key)));
+  if (i == kNotFound) return std::nullopt;
+  return expiry_of(slots_[i].conn);
 }
 
 bool ConntrackTable::expire_if_due(const ConnKey& key, SimTime now) {
-  const auto it = entries_.find(pack(key));
-  if (it == entries_.end() || live(it->second, now)) return false;
-  entries_.erase(it);
+  const auto it = lookup(key);
+  if (!found(it) || live(it->conn, now)) return false;
+  erase(it);
   return true;
 }
 
 std::size_t ConntrackTable::expire_all_due(SimTime now) {
-  return boost::unordered::erase_if(entries_, [&](const auto& kv) { return !live(kv.second, now); });
+  std::size_t n = 0;
+  for (Slot& s : slots_) {
+    if (s.conn.in_use && !live(s.conn, now)) {
+      erase(&s);
+      ++n;
+    }
+  }
+  return n;
 }
 
 std::optional<ConnEntry> ConntrackTable::find(const ConnKey& key) const {
-  const auto it = entries_.find(pack(key));
-  if (it == entries_.end()) return std::nullopt;
-  return entry_of(it->first, it->second);
+  const std::uint32_t i = find_index(pack(key), hash_value(pack(key)));
+  if (i == kNotFound) return std::nullopt;
+  return entry_of(slots_[i].key, slots_[i].conn);
 }
 
 }  // namespace vpcsim

@@ -8,7 +8,6 @@
 // model/sg_filter.h); this table only holds the ones the caller decided to track.
 #pragma once
 
-#include <boost/unordered/unordered_flat_map.hpp>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -16,6 +15,7 @@
 #include <string_view>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 #include "model/conntrack_timeouts.h"
 #include "model/ip_address.h"
@@ -100,18 +100,18 @@ struct ConnEntry {
   std::uint32_t packets_responder = 0;  // packets sent by the other side
 };
 
-// An entry as a table stores it: ConnEntry without its key (the map's key is the packed one).
+// An entry as a table stores it: ConnEntry without its key (the slot holds the packed one).
 struct TrackedConn {
-  static constexpr std::uint32_t kNoTimer = ~std::uint32_t{0};
-
   Direction initiated = Direction::kEgress;
   ConnState state = ConnState::kOther;
+  bool in_use = false;  // set by the table: false while the slot is free
   std::uint32_t packets_initiator = 0;
   std::uint32_t packets_responder = 0;
-  // Not read by the table: the owner's handle on the one expiry timer it keeps armed for
-  // this entry (the engine's timer slot), so that re-arming can cancel the previous timer.
-  // It fills what was padding; a new or replaced entry starts with kNoTimer.
-  std::uint32_t timer = kNoTimer;
+  // Not read by the table, which only bumps it when the slot's entry is erased: the owner's
+  // expiry-timer generation for this slot. An owner that arms a timer bumps it and carries
+  // the value in its event; a later arming, an erasure or a reuse of the slot makes the queued
+  // event's value stale. The table never resets it, so it keeps counting across entries.
+  std::uint32_t timer = 0;
   SimTime created{};
   SimTime last_seen{};
 };
@@ -128,10 +128,19 @@ static_assert(sizeof(TrackedConn) == 32, "a table slot is 72 bytes: keep Tracked
 // schedules expiry events therefore treats them as hints: when expire_if_due returns false,
 // reschedule at expiry(key).
 //
-// Entries live in an open-addressing hash map (PackedConnKey -> TrackedConn, 72 bytes a slot);
-// track and find return copies of them as ConnEntry values.
+// Storage: entries live in slots (key and TrackedConn, 72 bytes) that never move while the
+// entry lives, so an owner can keep a slot's index (a timer, a flow's FIN) and come back to it
+// without hashing and probing again; an open-addressing index (8 bytes a bucket: 32 bits of
+// the key's hash and the slot) finds a key's slot. track and find return copies as ConnEntry
+// values.
 class ConntrackTable {
  public:
+  struct Slot {
+    TrackedConn conn;
+    PackedConnKey key;
+  };
+  static_assert(sizeof(Slot) == 72);
+
   explicit ConntrackTable(ConntrackTimeouts timeouts = {}) : timeouts_(timeouts) {}
 
   void set_timeouts(ConntrackTimeouts t) { timeouts_ = t; }
@@ -165,19 +174,26 @@ class ConntrackTable {
   // The entry for `key`, live or not (no time given), or nullopt.
   std::optional<ConnEntry> find(const ConnKey& key) const;
   // Entries held, including dead ones not erased yet.
-  std::size_t size() const { return entries_.size(); }
+  std::size_t size() const { return size_; }
 
   SimTime timeout_of(ConnState s) const;
 
   // Low-level access for the engine, which does several of the operations above on one key
-  // and wants a single probe of the map for them. An Iterator stays valid until the next
-  // insertion, or the erasure of its own entry.
-  using Map = boost::unordered_flat_map<PackedConnKey, TrackedConn, ConnKeyHash>;
-  using Iterator = Map::iterator;
-  Iterator lookup(const PackedConnKey& key) { return entries_.find(key); }
-  Iterator lookup(const ConnKey& key) { return entries_.find(pack(key)); }
-  bool found(Iterator it) const { return it != entries_.end(); }
-  void erase(Iterator it) { entries_.erase(it); }
+  // and wants a single probe for them. An Iterator points at a slot: it stays valid until the
+  // next insertion (slots may be reallocated), or the erasure of its own entry; a slot's
+  // index() stays the same for the entry's whole life.
+  using Iterator = Slot*;
+  Iterator lookup(const PackedConnKey& key) { return slot_or_null(find_index(key, hash_value(key))); }
+  Iterator lookup(const ConnKey& key) { return lookup(pack(key)); }
+  bool found(Iterator it) const { return it != nullptr; }
+  void erase(Iterator it);
+  std::uint32_t index(Iterator it) const { return static_cast<std::uint32_t>(it - slots_.data()); }
+  // The slot at `index`, in use or not (a free slot has conn.in_use false and keeps its
+  // timer counter). `index` must come from index() of this table.
+  Iterator slot(std::uint32_t index) { return &slots_[index]; }
+  // lookup(key), trying the slot at `hint` first (an index the caller kept from earlier).
+  Iterator lookup(const PackedConnKey& key, std::uint32_t hint);
+  static constexpr std::uint32_t kNoHint = ~std::uint32_t{0};
   bool is_live(const TrackedConn& e, SimTime now) const { return live(e, now); }
   SimTime expiry_of(const TrackedConn& e) const { return e.last_seen + timeout_of(e.state); }
   // match() on the entry `it` already found for p's key: erases it (returns false) if dead or
@@ -188,10 +204,24 @@ class ConntrackTable {
   std::pair<Iterator, bool> track_entry(const Packet& p, Direction d, SimTime now);
 
  private:
+  static constexpr std::uint32_t kNotFound = ~std::uint32_t{0};
   bool live(const TrackedConn& e, SimTime now) const { return now - e.last_seen < timeout_of(e.state); }
+  // The slot index of `key` (whose hash_value is `hash`), or kNotFound.
+  std::uint32_t find_index(const PackedConnKey& key, std::uint64_t hash) const;
+  Iterator slot_or_null(std::uint32_t i) { return i == kNotFound ? nullptr : &slots_[i]; }
+  // A new entry for `key` (not present): a free slot, indexed; conn other than in_use and
+  // timer is the caller's to set.
+  Iterator insert(const PackedConnKey& key, std::uint64_t hash);
+  void grow();
 
   ConntrackTimeouts timeouts_;
-  Map entries_;
+  std::vector<Slot> slots_;
+  std::vector<std::uint32_t> free_;  // free slots, the most recently freed last
+  // Open addressing with linear probing; a bucket is (hash >> 32) << 32 | (slot + 1), 0 when
+  // empty. The home bucket is (hash >> 32) & mask, so a bucket's own bits say where its
+  // probe run starts (erasure shifts entries back without rehashing keys).
+  std::vector<std::uint64_t> buckets_;
+  std::size_t size_ = 0;
 };
 
 }  // namespace vpcsim

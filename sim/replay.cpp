@@ -68,10 +68,21 @@ const HopResult& ReplayDecision::deciding_hop() const {
   return *trace.deciding_hop();
 }
 
+namespace {
+// Tables smaller than this are never swept: a sweep would cost more than the memory it frees.
+constexpr std::size_t kMinSweepSize = 4096;
+}  // namespace
+
 Replayer::Replayer(const Network& net, FilteringModel model)
-    : net_(net), filters_(net), model_(model), icmp_seen_(net.enis.size()) {
+    : net_(net), filters_(net), model_(model), sweep_at_(net.enis.size(), kMinSweepSize), icmp_seen_(net.enis.size()) {
   conntrack_.reserve(net.enis.size());
   for (const Eni& e : net.enis) conntrack_.emplace_back(e.conntrack);
+}
+
+std::size_t Replayer::tracked_connections() const {
+  std::size_t n = 0;
+  for (const ConntrackTable& t : conntrack_) n += t.size();
+  return n;
 }
 
 namespace {
@@ -128,7 +139,7 @@ HopResult Replayer::sg_hop(EniId eni, Direction d, const Packet& p, const FlowOb
   const bool stateful = model_ == FilteringModel::kStateful;
   const auto refresh_until_end = [&] {
     const auto it = table.lookup(conn_key(p, d));
-    if (table.found(it) && it->second.last_seen < end) it->second.last_seen = end;
+    if (table.found(it) && it->conn.last_seen < end) it->conn.last_seen = end;
   };
   if (stateful) {
     const auto it = table.lookup(conn_key(p, d));
@@ -149,6 +160,10 @@ HopResult Replayer::sg_hop(EniId eni, Direction d, const Packet& p, const FlowOb
     if (flow_is_untracked(net_, eni, d, p)) {
       h.untracked = true;
     } else {
+      if (table.size() >= sweep_at_[eni.value]) {
+        table.expire_all_due(latest_);
+        sweep_at_[eni.value] = std::max(kMinSweepSize, 2 * table.size());
+      }
       table.track(p, d, now);
       refresh_until_end();
     }
@@ -180,6 +195,7 @@ std::expected<ReplayDecision, SkipReason> Replayer::replay(const FlowObservation
   // (model/aws_service.h), and flow logs do not capture most of it (VPC User Guide, "Flow log
   // limitations"): nothing to judge, and no tracked connection to open.
   if (exempt_service(net_, r.packet, *direction)) return std::unexpected(SkipReason::kAwsService);
+  latest_ = std::max(latest_, seconds(r.start));
   ReplayDecision out;
   out.eni = *eni;
   out.direction = *direction;

@@ -98,6 +98,13 @@ struct ReplayDecision {
 // network ACLs judge every record. Records are aggregates of a capture window, so a tracked
 // connection counts as seen until the record's `end`.
 //
+// Memory follows the connections live at a time, not the records replayed: when a table has
+// doubled since it was last swept, its entries dead at the latest start replayed so far are
+// erased (amortised: each sweep costs no more than the insertions since the one before). A
+// dead entry never passes anything (match erases it), so in start order sweeping changes no
+// decision; a record replayed out of order (ReplayStreamStats::out_of_order) may find gone an
+// entry that was still live at its own start.
+//
 // ICMP records carry no type or code (assumption, after AWS's examples, which log ports 0 0):
 // a record is taken as an echo request (type 8, ICMPv6 128) unless the reverse pair of
 // addresses was replayed at the same interface before, then as an echo reply (0 / 129).
@@ -110,6 +117,8 @@ class Replayer {
 
   const Network& network() const { return net_; }
   FilteringModel model() const { return model_; }
+  // Entries held by all interfaces' tables, dead ones not swept yet included.
+  std::size_t tracked_connections() const;
 
  private:
   std::optional<Direction> direction_of(EniId eni, const FlowObservation& r) const;
@@ -121,6 +130,8 @@ class Replayer {
   CompiledFilters filters_;
   FilteringModel model_;
   std::vector<ConntrackTable> conntrack_;                                   // by EniId
+  std::vector<std::size_t> sweep_at_;  // by EniId: the table size that triggers its next sweep
+  SimTime latest_{0};                  // the latest record start replayed
   std::vector<boost::unordered_flat_set<PackedConnKey, ConnKeyHash>> icmp_seen_;  // by EniId
 };
 

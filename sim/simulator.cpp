@@ -28,6 +28,10 @@ struct BasicSimulator<Queue>::ActiveFlow {
   // the first packet their security groups allowed by rule. An untracked flow stays so for
   // its lifetime: none of its packets opens a tracked connection there.
   std::array<std::optional<bool>, 2> untracked;
+  // The conntrack slots of the flow's entries at the client's and the server's interface, as
+  // tracking last left them: where the end of the flow looks first (a hint, checked against
+  // the key, so a slot reused since costs a lookup and nothing else).
+  std::array<std::uint32_t, 2> conntrack_slot;
 };
 
 namespace {
@@ -224,6 +228,7 @@ void BasicSimulator<Queue>::start_flow(Flow flow) {
   reset(f.result.reply);
   f.plan.clear();
   f.untracked = {};
+  f.conntrack_slot = {ConntrackTable::kNoHint, ConntrackTable::kNoHint};
   ++active_count_;
   if (options_.fidelity == Fidelity::kFlow) return on_flow_direction(slot, false);
   plan_packets(f);
@@ -253,8 +258,8 @@ void BasicSimulator<Queue>::on_flow_end(std::uint32_t slot) {
     // (much shorter) timer, so conntrack memory follows the rate of flows, not their number.
     Packet fin = f.flow.request;
     fin.tcp_flags = Packet::kFin | Packet::kAck;
-    if (const auto c = as_eni(f.flow.client)) match_tracked(*c, Direction::kEgress, fin);
-    if (const auto s = as_eni(f.flow.server)) match_tracked(*s, Direction::kIngress, fin);
+    if (const auto c = as_eni(f.flow.client)) match_tracked(*c, Direction::kEgress, fin, f.conntrack_slot[0]);
+    if (const auto s = as_eni(f.flow.server)) match_tracked(*s, Direction::kIngress, fin, f.conntrack_slot[1]);
   }
   finish_flow(slot, now_);
 }
@@ -340,11 +345,11 @@ const PathTrace& BasicSimulator<Queue>::send(ActiveFlow& f, bool reply, const Pa
       if (table.found(dst_entry)) {
         // A new SYN on a closing or reset connection opens a new one (as match() decides at
         // the sender); the old entry must not pass it.
-        const TrackedConn& e = dst_entry->second;
+        const TrackedConn& e = dst_entry->conn;
         const bool syn = (p.tcp_flags & (Packet::kSyn | Packet::kAck)) == Packet::kSyn;
         if (syn && (e.state == ConnState::kTcpClosing || e.state == ConnState::kTcpReset)) {
           // match() erases it: the entry is live, ended, and p a new SYN.
-          erase_entry(table, dst_entry);
+          table.erase(dst_entry);
         } else {
           tracked.sg_ingress = now_ < table.expiry_of(e);
         }
@@ -361,7 +366,11 @@ const PathTrace& BasicSimulator<Queue>::send(ActiveFlow& f, bool reply, const Pa
   record(d, scratch_, p, packets, bytes);
   const PacketRecord rec{now_, &f.flow, reply, &scratch_, packets, bytes, label};
   for (Observer* o : observers_) o->on_packet(rec);
-  for (const auto& [eni, direction] : to_track) track(eni, direction, p);
+  for (const auto& [eni, direction] : to_track) {
+    // The client's side: where the request leaves, or the reply arrives.
+    const bool client_side = (direction == Direction::kEgress) != reply;
+    f.conntrack_slot[client_side ? 0 : 1] = track(eni, direction, p);
+  }
   return scratch_;
 }
 
@@ -405,14 +414,16 @@ bool BasicSimulator<Queue>::is_untracked(EniId eni, Direction initiated, const P
 }
 
 template <class Queue>
-void BasicSimulator<Queue>::track(EniId eni, Direction d, const Packet& p) {
+std::uint32_t BasicSimulator<Queue>::track(EniId eni, Direction d, const Packet& p) {
   ConntrackTable& table = conntrack_[eni.value];
   const auto [entry, fresh] = table.track_entry(p, d, now_);
-  if (!fresh) return;
+  const std::uint32_t slot = table.index(entry);
+  if (!fresh) return slot;
   schedule_expiry(eni, table, entry);
-  if (observers_.empty()) return;
+  if (observers_.empty()) return slot;
   StateRecord r{now_, StateRecord::Kind::kConnectionTracked, eni, p, d, {}};
   for (Observer* o : observers_) o->on_state(r);
+  return slot;
 }
 
 template <class Queue>
@@ -425,46 +436,21 @@ SimTime BasicSimulator<Queue>::timer_deadline(SimTime expiry) const {
 }
 
 template <class Queue>
-void BasicSimulator<Queue>::schedule_expiry(EniId eni, const ConntrackTable& table, ConntrackTable::Iterator entry) {
-  // The queue cannot take an event back. An entry keeps one slot for life: arming again bumps
-  // the slot's generation, and the event of the older generation is ignored when it pops.
-  // Without this a TCP entry woke at its handshake timer, re-armed for the closing deadline
-  // its FIN had already armed, and fired twice there.
-  TrackedConn& conn = entry->second;
-  std::uint32_t slot = conn.timer;
-  if (slot == TrackedConn::kNoTimer) {
-    const ExpirySlot timer{entry->first, conn.created};
-    if (!free_expiry_slots_.empty()) {
-      slot = free_expiry_slots_.back();
-      free_expiry_slots_.pop_back();
-      expiry_slots_[slot] = timer;
-    } else {
-      slot = static_cast<std::uint32_t>(expiry_slots_.size());
-      expiry_slots_.push_back(timer);
-      timer_gen_.push_back(0);
-    }
-    conn.timer = slot;
-  }
-  const std::uint32_t gen = ++timer_gen_[slot];
-  schedule(timer_deadline(table.expiry_of(conn)), {Kind::kExpiry, eni.value, slot, gen});
+void BasicSimulator<Queue>::schedule_expiry(EniId eni, ConntrackTable& table, ConntrackTable::Iterator entry) {
+  // The queue cannot take an event back. The timer names the entry's slot, which the entry
+  // keeps for life, and the slot's timer generation: arming again bumps it, and so does the
+  // table when it erases the entry, so an event of an older generation is ignored when it
+  // pops. Without this a TCP entry woke at its handshake timer, re-armed for the closing
+  // deadline its FIN had already armed, and fired twice there.
+  TrackedConn& conn = entry->conn;
+  const std::uint32_t gen = ++conn.timer;
+  schedule(timer_deadline(table.expiry_of(conn)), {Kind::kExpiry, eni.value, table.index(entry), gen});
 }
 
 template <class Queue>
-void BasicSimulator<Queue>::free_expiry_slot(std::uint32_t slot) {
-  ++timer_gen_[slot];  // whatever event of it is still queued no longer counts
-  free_expiry_slots_.push_back(slot);
-}
-
-template <class Queue>
-void BasicSimulator<Queue>::erase_entry(ConntrackTable& table, ConntrackTable::Iterator entry) {
-  if (entry->second.timer != TrackedConn::kNoTimer) free_expiry_slot(entry->second.timer);
-  table.erase(entry);
-}
-
-template <class Queue>
-bool BasicSimulator<Queue>::match_tracked(EniId eni, Direction d, const Packet& p) {
+bool BasicSimulator<Queue>::match_tracked(EniId eni, Direction d, const Packet& p, std::uint32_t hint) {
   ConntrackTable& table = conntrack_[eni.value];
-  const auto it = table.lookup(packed_conn_key(p, d));
+  const auto it = table.lookup(packed_conn_key(p, d), hint);
   if (!table.found(it)) return false;
   return match_tracked(eni, table, it, d, p);
 }
@@ -490,11 +476,11 @@ ConntrackTable::Iterator BasicSimulator<Queue>::lookup_live(EniId eni, Conntrack
   // the moment it really expired.
   auto it = table.lookup(key);
   if (!table.found(it)) return it;
-  const TrackedConn& entry = it->second;
+  const TrackedConn& entry = it->conn;
   const SimTime due = table.expiry_of(entry);
   if (due > now_) return it;
   const Direction initiated = entry.initiated;
-  if (!table.is_live(entry, now_)) erase_entry(table, it);
+  if (!table.is_live(entry, now_)) table.erase(it);
   report_expiry(eni, key, initiated, due);
   return table.lookup(key);
 }
@@ -515,26 +501,21 @@ void BasicSimulator<Queue>::report_expiry(EniId eni, const PackedConnKey& packed
 
 template <class Queue>
 void BasicSimulator<Queue>::on_expiry(std::uint32_t eni, std::uint32_t slot, std::uint32_t gen) {
-  if (gen != timer_gen_[slot]) return;  // superseded by a later timer, or its entry was erased
-  const ExpirySlot& s = expiry_slots_[slot];
   ConntrackTable& table = conntrack_[eni];
-  const auto it = table.lookup(s.key);
-  // Gone (erased inside the table) or replaced by a new entry with the same key: stale.
-  if (!table.found(it) || it->second.created != s.created || it->second.timer != slot) {
-    free_expiry_slot(slot);
-    return;
-  }
-  const TrackedConn& entry = it->second;
+  const auto it = table.slot(slot);
+  // Superseded by a later timer of the same entry, or the entry was erased (and the slot
+  // perhaps reused): either bumped the slot's generation.
+  if (it->conn.timer != gen) return;
+  const TrackedConn& entry = it->conn;
   const SimTime due = table.expiry_of(entry);
-  if (due > now_) {  // refreshed since: wait for its new expiry, same slot and generation
+  if (due > now_) {  // refreshed since: wait for its new expiry, same generation
     schedule(timer_deadline(due), {Kind::kExpiry, eni, slot, gen});
     return;
   }
   const Direction initiated = entry.initiated;
-  const PackedConnKey key = s.key;
+  const PackedConnKey key = it->key;
   if (!table.is_live(entry, now_)) table.erase(it);
   report_expiry(EniId(eni), key, initiated, due);
-  free_expiry_slot(slot);
 }
 
 template <class Queue>

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <array>
+#include <boost/unordered/unordered_flat_map.hpp>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -41,8 +42,11 @@ struct EventPayload {
   enum class Kind : std::uint8_t { kSourceNext, kFlowRequest, kFlowReply, kFlowEnd, kPacket, kChange, kExpiry };
   Kind kind = Kind::kSourceNext;
   std::uint32_t a = 0;  // source, flow slot, change index, or interface
-  std::uint32_t b = 0;  // packet index, or expiry slot
-  std::uint32_t gen = 0;  // expiry: the slot's generation when armed (a later one supersedes it)
+  std::uint32_t b = 0;  // packet index, or conntrack slot
+  // Expiry: the slot's timer generation when armed (a later arming, or the entry's erasure,
+  // supersedes it). 32 bits, so that a queued event cannot match a later generation of its
+  // slot by wrapping around.
+  std::uint32_t gen = 0;
 };
 static_assert(sizeof(QueuedEvent<EventPayload>) == 32, "events stay 32 bytes in the queue");
 
@@ -89,15 +93,6 @@ class BasicSimulator {
  private:
   struct ActiveFlow;
   struct PlannedPacket;
-  // The expiry timer of one tracked entry: the entry it is for (key and creation time, so that
-  // a timer of a replaced entry is recognised). An entry keeps its slot for life; re-arming
-  // bumps the slot's generation (timer_gen_) and the queued event of the older generation is
-  // then ignored when it pops.
-  struct ExpirySlot {
-    PackedConnKey key;
-    SimTime created{0};
-  };
-
   void schedule(SimTime t, EventPayload p);
   void dispatch(SimTime t, const EventPayload& e);
 
@@ -108,7 +103,6 @@ class BasicSimulator {
   void on_packet(std::uint32_t slot, std::uint32_t index);
   void on_change(std::uint32_t index);
   void on_expiry(std::uint32_t eni, std::uint32_t slot, std::uint32_t gen);
-  void free_expiry_slot(std::uint32_t slot);
 
   // One packet (or one direction's worth) from `from` to `to` at now_, through conntrack
   // and the filters; notifies observers and updates the flow's result.
@@ -118,7 +112,8 @@ class BasicSimulator {
   // untracked. At most two (the sender's egress, the receiver's ingress).
   using TrackList = boost::container::static_vector<std::pair<EniId, Direction>, 2>;
   TrackList untracked_marks(ActiveFlow& f, bool reply, const Packet& p);
-  void track(EniId eni, Direction d, const Packet& p);
+  // Returns the entry's conntrack slot.
+  std::uint32_t track(EniId eni, Direction d, const Packet& p);
   // flow_is_untracked, memoised: its answer depends only on the interface's groups, the
   // direction, the family, the protocol and the destination port, so it is kept per such key
   // and forgotten whenever a timed change edits security groups.
@@ -127,17 +122,16 @@ class BasicSimulator {
   // the iterator of the live entry left, or one that is not found.
   ConntrackTable::Iterator lookup_live(EniId eni, ConntrackTable& table, const PackedConnKey& key);
   // Arms the expiry timer of `entry`, an entry of `table` (interface `eni`), cancelling the
-  // one it had: each entry keeps one live timer.
-  void schedule_expiry(EniId eni, const ConntrackTable& table, ConntrackTable::Iterator entry);
-  // Erases `entry` and cancels its timer.
-  void erase_entry(ConntrackTable& table, ConntrackTable::Iterator entry);
+  // one it had: each entry keeps one live timer. (Erasing an entry cancels its timer.)
+  void schedule_expiry(EniId eni, ConntrackTable& table, ConntrackTable::Iterator entry);
   SimTime timer_deadline(SimTime expiry) const;
   // The longest a conntrack timer waits before looking again: the closing timeout, so that
   // timers left behind by closed connections are gone within it and memory follows the rate
   // of flows rather than their number.
   static constexpr SimTime kMaxTimerWait = seconds(120);
-  // ConntrackTable::match, arming an earlier expiry timer when a FIN or RST shortens it.
-  bool match_tracked(EniId eni, Direction d, const Packet& p);
+  // ConntrackTable::match, arming an earlier expiry timer when a FIN or RST shortens it;
+  // `hint`: the slot the entry was last seen in, if known (ConntrackTable::kNoHint if not).
+  bool match_tracked(EniId eni, Direction d, const Packet& p, std::uint32_t hint);
   // The same on the entry `it` of table `eni`, already found for p's key.
   bool match_tracked(EniId eni, ConntrackTable& table, ConntrackTable::Iterator it, Direction d, const Packet& p);
   void report_expiry(EniId eni, const PackedConnKey& key, Direction initiated, SimTime at);
@@ -154,13 +148,6 @@ class BasicSimulator {
   std::vector<std::unique_ptr<TrafficSource>> sources_;
   std::vector<std::optional<Flow>> pending_;  // each source's next flow
   std::vector<ConntrackTable> conntrack_;     // per interface
-  std::vector<ExpirySlot> expiry_slots_;
-  // The current generation of each expiry slot, apart from the slots: four bytes a slot stay
-  // in cache far better than the slots (48 bytes, hundreds of thousands of them), and
-  // re-arming or skipping a superseded timer touches only this. 32 bits, so that a queued
-  // event cannot match a later generation of its slot by wrapping around.
-  std::vector<std::uint32_t> timer_gen_;
-  std::vector<std::uint32_t> free_expiry_slots_;
   std::vector<std::unique_ptr<ActiveFlow>> flows_;  // slots
   std::vector<std::uint32_t> free_flow_slots_;
   std::vector<Observer*> observers_;

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <unordered_map>
 #include <unordered_set>
 
 #include "tests/model/network_builder.h"
@@ -463,6 +464,85 @@ TEST(ConntrackStateTest, EachStateHasItsOwnTimeout) {
   EXPECT_EQ(aws.timeout_of(ConnState::kUdpStream), seconds(180));
   EXPECT_EQ(aws.timeout_of(ConnState::kUdpSingle), seconds(30));
   EXPECT_EQ(aws.timeout_of(ConnState::kOther), seconds(600));
+}
+
+// ---- storage ------------------------------------------------------------------------------
+
+// The UDP packet from 10.0.0.5:(10000 + i) to 10.0.1.7:53: a distinct key per i.
+Packet udp_from(std::uint32_t i) {
+  return udp_packet("10.0.0.5", static_cast<std::uint16_t>(10000 + i), "10.0.1.7", 53);
+}
+
+// Many inserts and erases in a pseudo-random order (erasure shifts probe runs back): the table
+// holds exactly what a reference set holds, and every entry stays in the slot it was given.
+TEST(ConntrackStorageTest, ErasingKeepsEveryOtherEntryFindableInItsSlot) {
+  ConntrackTable t;
+  std::unordered_map<std::uint32_t, std::uint32_t> slot_of;  // i -> slot
+  std::uint64_t x = 12345;
+  for (int step = 0; step < 20000; ++step) {
+    x = x * 6364136223846793005ull + 1442695040888963407ull;
+    const auto i = static_cast<std::uint32_t>((x >> 33) % 3000);
+    const PackedConnKey key = packed_conn_key(udp_from(i), kEgress);
+    const auto it = t.lookup(key);
+    ASSERT_EQ(t.found(it), slot_of.contains(i)) << "step " << step;
+    if (t.found(it)) {
+      ASSERT_EQ(t.index(it), slot_of[i]);
+      t.erase(it);
+      slot_of.erase(i);
+    } else {
+      const auto [entry, fresh] = t.track_entry(udp_from(i), kEgress, seconds(1));
+      ASSERT_TRUE(fresh);
+      slot_of[i] = t.index(entry);
+    }
+    ASSERT_EQ(t.size(), slot_of.size());
+  }
+  for (const auto& [i, slot] : slot_of) {
+    const auto it = t.lookup(packed_conn_key(udp_from(i), kEgress));
+    ASSERT_TRUE(t.found(it));
+    EXPECT_EQ(t.index(it), slot);
+  }
+}
+
+// A kept slot index finds its entry without a lookup, and one that no longer holds the key
+// (erased, or reused by another key) falls back to the lookup.
+TEST(ConntrackStorageTest, AHintIsCheckedAgainstTheKey) {
+  ConntrackTable t;
+  const auto a = t.track_entry(udp_from(1), kEgress, seconds(1)).first;
+  const std::uint32_t slot_a = t.index(a);
+  const PackedConnKey key_a = packed_conn_key(udp_from(1), kEgress);
+  EXPECT_EQ(t.lookup(key_a, slot_a), t.slot(slot_a));
+  EXPECT_EQ(t.lookup(key_a, ConntrackTable::kNoHint), t.slot(slot_a));
+  t.erase(a);
+  EXPECT_FALSE(t.found(t.lookup(key_a, slot_a)));  // the slot is free: no entry
+  // The freed slot is reused by another key; the hint then misleads and the lookup decides.
+  const auto b = t.track_entry(udp_from(2), kEgress, seconds(2)).first;
+  EXPECT_EQ(t.index(b), slot_a);
+  EXPECT_FALSE(t.found(t.lookup(key_a, slot_a)));
+  const auto a2 = t.track_entry(udp_from(1), kEgress, seconds(3)).first;
+  EXPECT_EQ(t.lookup(key_a, slot_a), a2);
+}
+
+// The timer counter of a slot is the owner's, except that erasing the entry bumps it (so a
+// timer armed for the erased entry is stale) and reusing the slot never resets it.
+TEST(ConntrackStorageTest, ErasureBumpsTheSlotsTimerCounter) {
+  ConntrackTable t;
+  auto it = t.track_entry(udp_from(1), kEgress, seconds(1)).first;
+  const std::uint32_t slot = t.index(it);
+  const std::uint32_t armed = ++it->conn.timer;  // an owner arms a timer
+  t.erase(it);
+  EXPECT_NE(t.slot(slot)->conn.timer, armed);
+  EXPECT_FALSE(t.slot(slot)->conn.in_use);
+  it = t.track_entry(udp_from(2), kEgress, seconds(2)).first;
+  ASSERT_EQ(t.index(it), slot);
+  EXPECT_NE(it->conn.timer, armed);
+  EXPECT_TRUE(it->conn.in_use);
+  // A dead entry replaced by track keeps its slot; its counter is left for the owner to bump.
+  const std::uint32_t before = it->conn.timer;
+  const auto [again, fresh] = t.track_entry(udp_from(2), kEgress, seconds(2) + t.timeout_of(ConnState::kUdpSingle));
+  EXPECT_TRUE(fresh);
+  EXPECT_EQ(t.index(again), slot);
+  EXPECT_EQ(again->conn.timer, before);
+  EXPECT_EQ(t.size(), 1u);
 }
 
 TEST(ConntrackStateTest, StatesHaveNames) {

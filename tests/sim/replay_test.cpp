@@ -118,6 +118,27 @@ TEST(Replayer, TrackingExpiresAfterTheIdleTimeout) {
       replay_ok(rp, record(kAdmin, "172.31.16.139", "172.31.9.69", Protocol::kUdp, 53, 40000, 1064)).accepted());
 }
 
+// A long flow log of short connections: the tables keep the connections live at the time,
+// not every connection ever replayed, and tracking still decides as before.
+TEST(Replayer, DeadConnectionsAreSweptAsTheLogGoesOn) {
+  Replayer rp(examples().network, FilteringModel::kStateful);
+  constexpr int kRecords = 50'000;  // 10 a second, each its own UDP connection (30 s timeout)
+  for (int i = 0; i < kRecords; ++i) {
+    const auto port = static_cast<std::uint16_t>(10'000 + i);
+    ASSERT_TRUE(replay_ok(rp, record(kAdmin, "172.31.9.69", "172.31.16.139", Protocol::kUdp, port, 53, 1000 + i / 10))
+                    .accepted());
+  }
+  // About 300 live at the end; a sweep waits for its table to double (at least 4,096).
+  EXPECT_LT(rp.tracked_connections(), 10'000u);
+  const std::int64_t last = 1000 + (kRecords - 1) / 10;
+  const auto recent = replay_ok(rp, record(kAdmin, "172.31.16.139", "172.31.9.69", Protocol::kUdp, 53,
+                                           static_cast<std::uint16_t>(10'000 + kRecords - 1), last + 1));
+  EXPECT_TRUE(recent.accepted());
+  EXPECT_EQ(recent.deciding_hop().reason, Reason::kTracked);
+  EXPECT_FALSE(
+      replay_ok(rp, record(kAdmin, "172.31.16.139", "172.31.9.69", Protocol::kUdp, 53, 10'000, last + 1)).accepted());
+}
+
 TEST(Replayer, UntrackedFlowsAreJudgedByTheRulesBothWays) {
   auto loaded = io::load_scenario_string(R"pb(
                                            model: STATEFUL
