@@ -56,7 +56,8 @@ TEST_F(AwsServiceCli, TheLessonsExpectationsHoldAndNoServicePacketIsDropped) {
 TEST_F(AwsServiceCli, ReachShowsTheServicesWorkingAndKeepsThemOutOfInternet) {
   Result r = run("reach " + kLesson + " --proto tcp --port 80 --from vpc --to all");
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_THAT(r.out, HasSubstr("worker (eni-worker) -> imds (instance metadata service, 169.254.169.254)        works"));
+  EXPECT_THAT(r.out,
+              HasSubstr("worker (eni-worker) -> imds (instance metadata service, 169.254.169.254)        works"));
   r = run("reach " + kLesson + " --proto tcp --port 80 --from vpc --to internet");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("1 clients x 1 servers"));
@@ -76,8 +77,9 @@ TEST_F(AwsServiceCli, ReplaySkipsRecordsOfMetadataTrafficByName) {
                                "service)"));
   // The one disagreement is the ordinary link-local record, judged and rejected at the group.
   EXPECT_THAT(r.out, HasSubstr("agreement: 0 of 1 records agree (0.0%), 1 disagree"));
-  EXPECT_THAT(vpcsim::test::slurp(dir_ / "out.log"),
-              HasSubstr("169.254.169.254 50000 80 6 4 336 1432917027 1432917042 REJECT OK - REJECT - skipped:aws-service\n"));
+  EXPECT_THAT(
+      vpcsim::test::slurp(dir_ / "out.log"),
+      HasSubstr("169.254.169.254 50000 80 6 4 336 1432917027 1432917042 REJECT OK - REJECT - skipped:aws-service\n"));
 }
 
 }  // namespace

@@ -64,9 +64,12 @@ TEST_F(AwsServiceAddressTest, OtherLinkLocalAndOrdinaryAddressesAreNotServices) 
 
 TEST_F(AwsServiceAddressTest, DhcpIsExemptOnlyBetweenPorts67And68) {
   const Network& net = b.net();
-  EXPECT_EQ(exempt_service(net, udp_packet("10.0.1.10", 68, "255.255.255.255", 67), Direction::kEgress), AwsService::kDhcp);
-  EXPECT_EQ(exempt_service(net, udp_packet("255.255.255.255", 67, "10.0.1.10", 68), Direction::kIngress), AwsService::kDhcp);
-  EXPECT_EQ(exempt_service(net, udp_packet("10.0.1.10", 5000, "255.255.255.255", 53), Direction::kEgress), std::nullopt);
+  EXPECT_EQ(exempt_service(net, udp_packet("10.0.1.10", 68, "255.255.255.255", 67), Direction::kEgress),
+            AwsService::kDhcp);
+  EXPECT_EQ(exempt_service(net, udp_packet("255.255.255.255", 67, "10.0.1.10", 68), Direction::kIngress),
+            AwsService::kDhcp);
+  EXPECT_EQ(exempt_service(net, udp_packet("10.0.1.10", 5000, "255.255.255.255", 53), Direction::kEgress),
+            std::nullopt);
   EXPECT_EQ(exempt_service(net, tcp_packet("10.0.1.10", 68, "255.255.255.255", 67), Direction::kEgress), std::nullopt);
 }
 
@@ -79,9 +82,9 @@ TEST_F(AwsServiceAddressTest, TheFarEndDecides) {
 }
 
 TEST(AwsServiceNames, EveryServiceHasANameAndADescription) {
-  for (const AwsService s : {AwsService::kAmazonDns, AwsService::kDhcp, AwsService::kInstanceMetadata,
-                             AwsService::kEcsTaskMetadata, AwsService::kWindowsActivation, AwsService::kTimeSync,
-                             AwsService::kVpcRouter}) {
+  for (const AwsService s :
+       {AwsService::kAmazonDns, AwsService::kDhcp, AwsService::kInstanceMetadata, AwsService::kEcsTaskMetadata,
+        AwsService::kWindowsActivation, AwsService::kTimeSync, AwsService::kVpcRouter}) {
     EXPECT_NE(to_string(s), "?");
     EXPECT_NE(describe(s), "?");
   }
