@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <map>
 
+#include "model/aws_service.h"
+
 namespace vpcsim::io {
 
 namespace {
@@ -28,6 +30,13 @@ std::optional<std::string> reserved_reason(const Subnet& subnet, const Cidr& blo
       a.to_string(), block.network().to_string(), address_at(block, 3).to_string(), block.last().to_string(), subnet.id,
       block.to_string(), address_at(block, 4).to_string(),
       address_at(block, block.last().value() - block.network().value() - 1).to_string());
+}
+
+// The VPC's Amazon DNS server, its primary IPv4 block's base + 2 (VPC User Guide, "DNS
+// attributes for your VPC"), as text for messages.
+std::string amazon_dns_address(const Vpc& vpc) {
+  if (vpc.ipv4_cidrs.empty()) return "(none: the VPC has no IPv4 block)";
+  return address_at(vpc.ipv4_cidrs.front(), 2).to_string();
 }
 
 struct InterfaceChecks {
@@ -296,10 +305,14 @@ void convert_internet_hosts(const pb::Scenario& proto, ConversionContext& ctx) {
       ctx.diag.error(path + ".address", "address is required: the host's IPv4 or IPv6 address on the internet");
     } else if (auto a = IpAddress::parse(h.address()); !a) {
       ctx.diag.error(path + ".address", a.error());
-    } else if (const Cidr* block = vpc_block_containing(ctx.net.vpc, *a)) {
-      ctx.diag.error(path + ".address", fmt::format("{} is inside the VPC's block {}; an internet host is outside the "
-                                                    "VPC (model hosts inside it as instances)",
-                                                    a->to_string(), block->to_string()));
+    } else if (const Cidr* block = vpc_block_containing(ctx.net.vpc, *a); block && !aws_service_at(ctx.net, *a)) {
+      // The VPC's reserved service addresses (the Amazon DNS server at the primary block's base
+      // + 2, a subnet's router at its base + 1) are the exception: model/aws_service.h.
+      ctx.diag.error(path + ".address",
+                     fmt::format("{} is inside the VPC's block {}; an internet host is outside the VPC (model hosts "
+                                 "inside it as instances; of the VPC's own addresses only the Amazon DNS server "
+                                 "{} and a subnet's router, its base + 1, may be named here)",
+                                 a->to_string(), block->to_string(), amazon_dns_address(ctx.net.vpc)));
     } else {
       host.address = *a;
     }

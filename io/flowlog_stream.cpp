@@ -1,6 +1,7 @@
 #include "io/flowlog_stream.h"
 
 #include "io/flowlog_diff.h"
+#include "model/aws_service.h"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -443,6 +444,14 @@ void ReplayStream::tally(const Pending& p) {
       std::string what(o.interface_id);
       if (r.skipped == SkipReason::kUnknownDirection) {
         what += ": neither " + o.packet.src.to_string() + " nor " + o.packet.dst.to_string() + " is its address";
+      }
+      if (r.skipped == SkipReason::kAwsService) {
+        for (const IpAddress& a : {o.packet.dst, o.packet.src}) {
+          if (const auto service = aws_service_at(net_, a)) {
+            what += ": " + a.to_string() + " is the " + std::string(describe(*service));
+            break;
+          }
+        }
       }
       s.examples.push_back(location(p) + " (" + what + ")");
     }

@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <unordered_set>
 
+#include "model/aws_service.h"
+
 namespace vpcsim::io {
 
 namespace {
@@ -76,6 +78,8 @@ std::vector<Endpoint> internet_hosts(bool selected, std::optional<Family> family
   }
   for (std::size_t i = 0; i < ctx.net.external_hosts.size(); ++i) {
     if (family && ctx.net.external_hosts[i].address.family() != *family) continue;
+    // A host that stands for an AWS service (model/aws_service.h) is not on the internet.
+    if (aws_service_at(ctx.net, ctx.net.external_hosts[i].address)) continue;
     out.emplace_back(ExternalHostId(static_cast<std::uint32_t>(i)));
   }
   if (out.empty()) {

@@ -1,10 +1,15 @@
 #include "model/endpoint.h"
 
+#include "model/aws_service.h"
+
 namespace vpcsim {
 
 std::string endpoint_label(const Network& net, const Endpoint& e) {
   if (const auto eni = as_eni(e)) return net.eni_label(*eni);
   const ExternalHost& h = net.external_host(std::get<ExternalHostId>(e));
+  if (const auto s = aws_service_at(net, h.address)) {
+    return h.name + " (" + std::string(describe(*s)) + ", " + h.address.to_string() + ")";
+  }
   return "internet host " + h.name + " (" + h.address.to_string() + ")";
 }
 

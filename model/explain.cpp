@@ -77,6 +77,12 @@ std::string explain_hop(const Network& net, const HopResult& h, const Packet& p)
     case Reason::kNoInternetRoute: return "the route table of " + net.subnet(net.eni(*h.eni).subnet).id + " has no route to the internet gateway";
     case Reason::kNoPublicAddress:
       return net.eni(*h.eni).id + (p.family() == Family::kIpv4 ? " has no public IPv4 address" : " has no IPv6 address");
+    case Reason::kNeverFiltered:
+      // VPC User Guide, "Security in Amazon VPC": security groups and network ACLs do not
+      // filter traffic destined to and from these services (model/aws_service.h).
+      return "not filtered: " + std::string(h.service ? describe(*h.service) : "an AWS service") + " at " + peer +
+             " (AWS never filters it: " + (h.is_security_group() ? "security groups" : "network ACLs") +
+             " do not filter traffic to or from it)";
   }
   return "";
 }

@@ -34,6 +34,7 @@ std::string_view to_string(Reason r) {
     case Reason::kNoInternetGateway: return "no-internet-gateway";
     case Reason::kNoInternetRoute: return "no-internet-route";
     case Reason::kNoPublicAddress: return "no-public-address";
+    case Reason::kNeverFiltered: return "never-filtered";
   }
   return "?";
 }

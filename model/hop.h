@@ -7,6 +7,7 @@
 #include <optional>
 #include <string_view>
 
+#include "model/aws_service.h"
 #include "model/ids.h"
 #include "model/security_group.h"
 
@@ -36,6 +37,9 @@ enum class Reason : std::uint8_t {
   kNoInternetGateway,  // the VPC has no internet gateway
   kNoInternetRoute,    // the subnet's route table has no route to the internet gateway
   kNoPublicAddress,    // the interface has no public IPv4 (or no IPv6) address
+  // Traffic between the interface and an AWS service that security groups and network ACLs
+  // never filter (model/aws_service.h): the hop is passed without consulting any rule.
+  kNeverFiltered,
 };
 std::string_view to_string(Reason r);
 
@@ -66,6 +70,8 @@ struct HopResult {
   // untracked (open to all addresses in both directions; EC2 User Guide, "Security group
   // connection tracking").
   bool untracked = false;
+  // Reason::kNeverFiltered: the service at the far end.
+  std::optional<AwsService> service;
 
   bool dropped() const { return outcome == Outcome::kDropped; }
   bool is_security_group() const { return hop == Hop::kSgEgress || hop == Hop::kSgIngress; }

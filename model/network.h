@@ -79,7 +79,9 @@ struct Instance {
   std::vector<EniId> enis;  // primary (eth0) first
 };
 
-// A host outside the VPC, reached through the internet gateway.
+// A host outside the VPC, reached through the internet gateway. When its address is one an AWS
+// service answers on (model/aws_service.h: 169.254.169.254, the VPC's base + 2, ...), it stands
+// for that service instead: reached without a gateway, and never filtered.
 struct ExternalHost {
   std::string name;
   IpAddress address;

@@ -83,6 +83,34 @@ HopResult PathEvaluator::route_hop(EniId eni, Family f, Direction d) const {
   return h;
 }
 
+void PathEvaluator::never_filtered(PathTrace& t, EniId eni, Direction d, AwsService service) const {
+  // VPC User Guide, "Security in Amazon VPC" and "Network ACLs": security groups and network
+  // ACLs do not filter traffic to and from these services (model/aws_service.h), in either
+  // direction and under either model; the services answer on the instance's host or at
+  // addresses reserved in the VPC, so no internet gateway is crossed either. The interface's
+  // hops appear, skipped, so that a trace says why nothing stopped the packet.
+  HopResult sg;
+  sg.hop = d == Direction::kEgress ? Hop::kSgEgress : Hop::kSgIngress;
+  sg.outcome = Outcome::kSkipped;
+  sg.reason = Reason::kNeverFiltered;
+  sg.eni = eni;
+  sg.service = service;
+  HopResult nacl;
+  nacl.hop = d == Direction::kEgress ? Hop::kNaclEgress : Hop::kNaclIngress;
+  nacl.outcome = Outcome::kSkipped;
+  nacl.reason = Reason::kNeverFiltered;
+  nacl.subnet = net_.eni(eni).subnet;
+  nacl.nacl = net_.nacl_of(eni);
+  nacl.service = service;
+  if (d == Direction::kEgress) {
+    t.hops.push_back(sg);
+    t.hops.push_back(nacl);
+  } else {
+    t.hops.push_back(nacl);
+    t.hops.push_back(sg);
+  }
+}
+
 PathTrace PathEvaluator::trace(const Endpoint& from, const Endpoint& to, const Packet& p, TrackedHops tracked) const {
   PathTrace t;
   trace_into(t, from, to, p, tracked);
@@ -99,6 +127,13 @@ void PathEvaluator::trace_into(PathTrace& t, const Endpoint& from, const Endpoin
     t.hops.push_back(std::move(h));
     return !t.hops.back().dropped();
   };
+  if (src.has_value() != dst.has_value()) {
+    // Only traffic between an interface and something outside it can be AWS-service traffic;
+    // interface-to-interface packets never pay for the check.
+    const EniId eni = src ? *src : *dst;
+    const Direction d = src ? Direction::kEgress : Direction::kIngress;
+    if (const auto service = exempt_service(net_, p, d)) return never_filtered(t, eni, d, *service);
+  }
   if (src) {
     if (!add(sg_hop(*src, Direction::kEgress, p, tracked.sg_egress))) return;
   }
@@ -141,7 +176,7 @@ Exchange PathEvaluator::exchange(const Endpoint& client, const Endpoint& server,
   x.reply = trace(server, client, reply, tracked);
   if (model == FilteringModel::kStateful) {
     for (HopResult& h : x.reply->hops) {
-      if (h.is_security_group() && h.reason != Reason::kTracked) h.untracked = true;
+      if (h.is_security_group() && h.reason != Reason::kTracked && h.reason != Reason::kNeverFiltered) h.untracked = true;
     }
   }
   return x;

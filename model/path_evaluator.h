@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "model/aws_service.h"
 #include "model/compiled_filters.h"
 #include "model/endpoint.h"
 #include "model/hop.h"
@@ -89,6 +90,9 @@ class PathEvaluator {
   HopResult nacl_hop(EniId eni, Direction d, const Packet& p) const;
   // `d` is the direction at the interface: kEgress towards the internet, kIngress from it.
   HopResult route_hop(EniId eni, Family f, Direction d) const;
+  // The interface's two hops, skipped: the far end is an AWS service that security groups and
+  // network ACLs never filter. `d` is the direction at the interface.
+  void never_filtered(PathTrace& t, EniId eni, Direction d, AwsService service) const;
 
   const Network& net_;
   const CompiledFilters& filters_;

@@ -5,6 +5,8 @@
 #include <boost/range/iterator_range.hpp>
 #include <stdexcept>
 
+#include "model/aws_service.h"
+
 namespace vpcsim {
 
 static_assert(kind_of<VpcId>() == VertexKind::kVpc && kind_of<EniId>() == VertexKind::kEni &&
@@ -115,7 +117,11 @@ Topology Topology::build(const Network& net) {
     for (std::uint32_t s = 0; s < net.subnets.size(); ++s) {
       if (net.subnets[s].internet_route) connect(SubnetId(s), igw, EdgeKind::kRoutes);
     }
-    for (std::uint32_t h = 0; h < net.external_hosts.size(); ++h) connect(igw, ExternalHostId(h), EdgeKind::kRoutes);
+    for (std::uint32_t h = 0; h < net.external_hosts.size(); ++h) {
+      // A host that stands for an AWS service (model/aws_service.h) is reached without the gateway.
+      if (aws_service_at(net, net.external_hosts[h].address)) continue;
+      connect(igw, ExternalHostId(h), EdgeKind::kRoutes);
+    }
   }
   return t;
 }

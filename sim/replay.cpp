@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <numeric>
 
+#include "model/aws_service.h"
 #include "model/explain.h"
 #include "model/sg_filter.h"
 
@@ -42,6 +43,8 @@ std::string_view to_string(SkipReason r) {
       return "unknown-direction";
     case SkipReason::kBadLogEvent:
       return "bad-log-event";
+    case SkipReason::kAwsService:
+      return "aws-service";
     case SkipReason::kCount:
       break;
   }
@@ -188,6 +191,10 @@ std::expected<ReplayDecision, SkipReason> Replayer::replay(const FlowObservation
   if (!eni) return std::unexpected(SkipReason::kUnknownInterface);
   const auto direction = direction_of(*eni, r);
   if (!direction) return std::unexpected(SkipReason::kUnknownDirection);
+  // Security groups and network ACLs never filter traffic to or from the AWS services
+  // (model/aws_service.h), and flow logs do not capture most of it (VPC User Guide, "Flow log
+  // limitations"): nothing to judge, and no tracked connection to open.
+  if (exempt_service(net_, r.packet, *direction)) return std::unexpected(SkipReason::kAwsService);
   latest_ = std::max(latest_, seconds(r.start));
   ReplayDecision out;
   out.eni = *eni;

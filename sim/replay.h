@@ -50,6 +50,11 @@ enum class SkipReason : std::uint8_t {
   // file, a line without an ISO-8601 timestamp prefix; in get/filter-log-events JSON, an
   // event whose message holds a line break.
   kBadLogEvent,
+  // The record is traffic between the interface and an AWS service that security groups and
+  // network ACLs never filter (model/aws_service.h): there is no filter verdict to compare.
+  // AWS does not capture most of it in flow logs at all (VPC User Guide, "Flow log
+  // limitations"); a record that names one anyway is counted here, not judged.
+  kAwsService,
   kCount,
 };
 inline constexpr std::size_t kSkipReasons = static_cast<std::size_t>(SkipReason::kCount);

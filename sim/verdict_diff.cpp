@@ -23,6 +23,7 @@ std::string_view short_reason(Reason r) {
     case Reason::kNoInternetGateway: return "no internet gateway";
     case Reason::kNoInternetRoute: return "no route to the internet gateway";
     case Reason::kNoPublicAddress: return "no public address";
+    case Reason::kNeverFiltered: return "not filtered (AWS never filters traffic to or from its services)";
   }
   return "";
 }
@@ -40,6 +41,9 @@ bool replaces(const JudgedDirection& have, const PathTrace& next) {
 std::string hop_cause(const Network& net, const HopResult& h) {
   std::string rule = describe_rule(net, h);
   std::string s = std::string(to_string(h.hop)) + " at " + describe_location(net, h) + ": ";
+  if (h.reason == Reason::kNeverFiltered && h.service) {
+    return s + "not filtered: " + std::string(describe(*h.service)) + " (AWS never filters it)";
+  }
   if (rule.empty()) return s + std::string(short_reason(h.reason));
   if (h.reason == Reason::kRuleDenied) return s + "denied by " + rule;
   return s + rule;

@@ -101,6 +101,18 @@ class MatrixBuilder {
     const std::uint16_t first_port = ports ? q_.client_ports.from : 0;
     const auto request = query_packet(ev_, client, server, q_, first_port);
     if (!request) return;
+    if (cli.has_value() != srv.has_value() &&
+        exempt_service(net_, *request, cli ? Direction::kEgress : Direction::kIngress)) {
+      // An AWS service that security groups and network ACLs never filter (model/aws_service.h):
+      // PathEvaluator::trace_into passes the request and every reply, whatever the client port.
+      for (ReachCell* c : {&stateless, &stateful}) {
+        c->applicable = true;
+        c->request = true;
+        c->reply = Coverage::kAll;
+        c->example_port = first_port;
+      }
+      return;
+    }
     const bool delivered = this->delivered(cli, srv, *request, {});
     for (ReachCell* c : {&stateless, &stateful}) {
       c->applicable = true;

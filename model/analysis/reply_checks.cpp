@@ -9,10 +9,12 @@
 // the same verdict, and one packet per class is evaluated by the reference evaluators.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <functional>
 
 #include "model/analysis/lint_checks.h"
 #include "model/analysis/rule_facts.h"
+#include "model/aws_service.h"
 #include "model/nacl_filter.h"
 #include "model/sg_filter.h"
 
@@ -33,6 +35,15 @@ struct ReplyCoverage {
     return std::nullopt;
   }
 };
+
+// Every block is a single address where an AWS service answers (model/aws_service.h):
+// security groups and network ACLs never filter that traffic (VPC User Guide, "Security in
+// Amazon VPC"), so its replies need no rule and a finding would send users to write one.
+bool only_aws_services(const Network& net, const std::vector<Cidr>& blocks) {
+  return !blocks.empty() && std::ranges::all_of(blocks, [&](const Cidr& c) {
+    return c.prefix() == address_bits(c.family()) && aws_service_at(net, c.network()).has_value();
+  });
+}
 
 // The address the filter's own side uses: the interface's (security groups do not look at it,
 // but examples read better with it); for ACLs, which only look at the remote side, 0.0.0.0 or ::.
@@ -142,7 +153,7 @@ void check_sg_replies(LintContext& cx) {
         const SgRule& r = rules[i];
         if (is_return_rule(r.traffic) || is_reversed(r.traffic)) continue;
         const auto clients = peer_blocks(net, r.peer);
-        if (clients.empty()) continue;
+        if (clients.empty() || only_aws_services(net, clients)) continue;
         // The interface where it is worst speaks for the rule.
         ReplyCoverage worst;
         std::optional<EniId> where;
@@ -200,6 +211,7 @@ void check_nacl_replies(LintContext& cx) {
         const NaclEntry& e = acl.entries(d)[i];
         if (e.action != RuleAction::kAllow || is_return_rule(e.traffic) || is_reversed(e.traffic)) continue;
         const std::vector<Cidr> clients{e.cidr};
+        if (only_aws_services(net, clients)) continue;
         const auto c = reply_coverage(clients, fr, e.traffic.protocol.value(), e.traffic.ports.from,
                                       reply_dir == Direction::kEgress, [&](const Packet& p) {
                                         return evaluate_nacl_linear(net, NaclId(a), reply_dir, p).action == RuleAction::kAllow;

@@ -6,6 +6,8 @@
 
 #include <set>
 
+#include "model/aws_service.h"
+
 namespace vpcsim::cli {
 
 void add_query_options(CLI::App& cmd, QueryOptions& o) {
@@ -41,7 +43,11 @@ std::expected<std::vector<Endpoint>, std::string> select(const Network& net, con
       for (std::uint32_t i = 0; i < net.enis.size(); ++i) add(EniId(i));
     }
     if (item == "all" || item == "internet") {
-      for (std::uint32_t i = 0; i < net.external_hosts.size(); ++i) add(ExternalHostId(i));
+      for (std::uint32_t i = 0; i < net.external_hosts.size(); ++i) {
+        // "internet" leaves out hosts that stand for an AWS service (model/aws_service.h).
+        if (item == "internet" && aws_service_at(net, net.external_hosts[i].address)) continue;
+        add(ExternalHostId(i));
+      }
     }
     if (item == "all" || item == "vpc" || item == "internet") continue;
     const auto e = resolve_endpoint(net, item);

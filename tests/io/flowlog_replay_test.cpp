@@ -112,6 +112,44 @@ TEST(FlowLogReplay, SkippedRecordsAreCountedByReasonWithTheirLines) {
   expect_totals_add_up(run.report);
 }
 
+TEST(FlowLogReplay, RecordsOfAwsServiceTrafficAreSkippedNotJudged) {
+  // web's groups allow no inbound DNS or HTTP and its ACL lets no UDP out: judged, these records
+  // would be REJECTs. Security groups and network ACLs never filter the metadata service or the
+  // VPC's DNS server (VPC User Guide, "Security in Amazon VPC"), so a record that names one (AWS
+  // does not log them: "Flow log limitations") is skipped, counted, and never a disagreement.
+  const auto format = FlowLogFormat::parse_spec("interface-id srcaddr dstaddr srcport dstport protocol action");
+  ASSERT_TRUE(format);
+  FlowLogSet set;
+  set.format = *format;
+  const std::string text =
+      "eni-1235b8ca123456789 172.31.16.139 169.254.169.254 50000 80 6 REJECT\n"
+      "eni-1235b8ca123456789 169.254.169.254 172.31.16.139 80 50000 6 ACCEPT\n"
+      "eni-1235b8ca123456789 172.31.16.139 172.31.0.2 50001 53 17 ACCEPT\n"
+      "eni-1235b8ca123456789 172.31.16.139 169.254.169.252 50002 123 17 ACCEPT\n";
+  set.files.push_back({"mem", text, false});
+  std::uint32_t begin = 0;
+  for (std::uint32_t line = 1; begin < text.size(); ++line) {
+    const auto end = static_cast<std::uint32_t>(text.find('\n', begin));
+    set.lines.push_back({0, line, begin, end - begin});
+    begin = end + 1;
+  }
+  const ReplayRun run = replay_flowlogs(set, examples().network, FilteringModel::kStateful);
+  const SkipSummary& aws = run.report.skips[static_cast<std::size_t>(SkipReason::kAwsService)];
+  EXPECT_EQ(aws.count, 3u);
+  ASSERT_EQ(aws.examples.size(), 3u);
+  EXPECT_EQ(aws.examples[0], "mem:1 (eni-1235b8ca123456789: 169.254.169.254 is the instance metadata service)");
+  EXPECT_EQ(aws.examples[2], "mem:3 (eni-1235b8ca123456789: 172.31.0.2 is the Amazon DNS (Route 53 Resolver))");
+  // An ordinary link-local address is judged like any other: web's ACL lets no UDP out.
+  EXPECT_EQ(run.report.replayed, 1u);
+  EXPECT_EQ(run.report.simulated_reject, 1u);
+  EXPECT_EQ(run.report.disagree, 1u);
+  EXPECT_EQ(run.report.compared, 1u);
+  expect_totals_add_up(run.report);
+  EXPECT_THAT(emit_flowlog(set, run),
+              HasSubstr("eni-1235b8ca123456789 172.31.16.139 169.254.169.254 50000 80 6 REJECT - REJECT - "
+                        "skipped:aws-service\n"));
+}
+
 TEST(FlowLogReplay, FormatWithoutActionStillGetsTheSimulatedColumn) {
   const auto format = FlowLogFormat::parse_spec("interface-id srcaddr dstaddr srcport dstport protocol");
   ASSERT_TRUE(format);

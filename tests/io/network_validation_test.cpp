@@ -404,6 +404,22 @@ TEST(InternetHostValidation, RejectsAddressInsideTheVpc) {
                     "is inside the VPC's block 2600:1f18:1234:5600::/56", "address:");
 }
 
+TEST(InternetHostValidation, AcceptsTheVpcsDnsServerAndRouterAddresses) {
+  // Security groups and network ACLs never filter the Amazon DNS server (the primary block's
+  // base + 2) or a subnet's router (its base + 1): a scenario may name them as hosts
+  // (model/aws_service.h). Other addresses inside the VPC stay errors, with the allowed ones named.
+  const Scenario s = testing::load_ok(testing::kBase + R"pb(
+    internet_hosts { name: "amazon-dns" address: "10.0.0.2" }
+    internet_hosts { name: "router" address: "10.0.2.1" }
+    internet_hosts { name: "imds" address: "169.254.169.254" })pb");
+  ASSERT_EQ(s.network.external_hosts.size(), 5u);
+  EXPECT_EQ(s.network.external_hosts[2].address.to_string(), "10.0.0.2");
+  EXPECT_EQ(s.network.external_hosts[3].address.to_string(), "10.0.2.1");
+  expect_only_error("internet_hosts { name: \"h\" address: \"10.0.0.3\" }", "internet_hosts[2].address",
+                    "only the Amazon DNS server 10.0.0.2 and a subnet's router, its base + 1, may be named here",
+                    "address:");
+}
+
 TEST(EndpointNameValidation, RejectsInstanceNamedLikeAnInternetHost) {
   expect_only_error("internet_hosts { name: \"web\" address: \"198.51.100.99\" }", "internet_hosts[2].name",
                     "'web' is already the name of instance instances[0]; flows refer to instances, interfaces and "

@@ -172,6 +172,15 @@ TEST_F(TopologyTest, PublicSubnetRoutesToTheGatewayAndTheGatewayToTheInternet) {
   EXPECT_THAT(t.neighbours(igw, EdgeKind::kAttached, EdgeDirection::kOut), ElementsAre(t.vpc()));
 }
 
+TEST_F(TopologyTest, AnAwsServiceHostIsNotBehindTheGateway) {
+  // The metadata service answers on the instance's host (model/aws_service.h), not the internet.
+  const ExternalHostId imds = b.external_host("imds", "169.254.169.254");
+  const Topology t = build();
+  EXPECT_THAT(t.neighbours(t.internet_gateway().value(), EdgeKind::kRoutes, EdgeDirection::kOut),
+              ElementsAre(t.vertex(admin), t.vertex(partner)));
+  EXPECT_EQ(t.props(t.vertex(imds)).label, "imds");
+}
+
 TEST_F(TopologyTest, WithoutAGatewayThereIsNoGatewayVertexAndNoRoute) {
   b.internet_gateway(false);
   const Topology t = build();

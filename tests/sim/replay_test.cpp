@@ -186,6 +186,26 @@ TEST(Replayer, RecordsThatCannotBeReplayedSayWhy) {
   EXPECT_EQ(rp.replay(record(kWeb, "10.0.0.1", "10.0.0.2", 6, 1, 2, 0)).error(), SkipReason::kUnknownDirection);
 }
 
+TEST(Replayer, AwsServiceTrafficIsSkippedInBothModels) {
+  // VPC User Guide, "Security in Amazon VPC": security groups and network ACLs never filter the
+  // instance metadata service, the VPC's DNS server (172.31.0.2 here) or the Time Sync Service.
+  for (const FilteringModel m : {FilteringModel::kStateful, FilteringModel::kStateless}) {
+    Replayer rp(examples().network, m);
+    EXPECT_EQ(rp.replay(record(kWeb, "172.31.16.139", "169.254.169.254", Protocol::kTcp, 50000, 80, 100)).error(),
+              SkipReason::kAwsService);
+    EXPECT_EQ(rp.replay(record(kWeb, "169.254.169.254", "172.31.16.139", Protocol::kTcp, 80, 50000, 100)).error(),
+              SkipReason::kAwsService);
+    EXPECT_EQ(rp.replay(record(kAdmin, "172.31.9.69", "172.31.0.2", Protocol::kUdp, 50000, 53, 100)).error(),
+              SkipReason::kAwsService);
+    EXPECT_EQ(rp.replay(record(kAdmin, "172.31.9.69", "169.254.169.123", Protocol::kUdp, 50000, 123, 100)).error(),
+              SkipReason::kAwsService);
+    // Not a service: judged (and web's outbound ACL has no UDP entry).
+    const auto d = replay_ok(rp, record(kWeb, "172.31.16.139", "169.254.169.252", Protocol::kUdp, 50000, 123, 100));
+    EXPECT_FALSE(d.accepted());
+  }
+  EXPECT_EQ(to_string(SkipReason::kAwsService), "aws-service");
+}
+
 TEST(ReplayOrder, StableByStartWithRepliesOfOneSecondLast) {
   std::vector<FlowObservation> rs{
       record(kWeb, "52.95.128.179", "172.31.16.139", Protocol::kTcp, 80, 34210, 5),  // reply-like

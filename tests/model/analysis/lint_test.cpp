@@ -196,6 +196,21 @@ TEST_F(LintTest, StatelessOutboundRuleWithoutInboundReplyRule) {
   EXPECT_TRUE(run("VPCSIM-SG009", FilteringModel::kStateless).empty());
 }
 
+TEST_F(LintTest, NoReplyRuleIsAskedForTrafficAwsNeverFilters) {
+  // Security groups and network ACLs never filter the Amazon DNS server (VPC base + 2) or the
+  // metadata service (VPC User Guide, "Security in Amazon VPC"): their replies need no rule.
+  b.egress(sg, udp(53), cidr("10.0.0.2/32"));
+  b.egress(sg, tcp(80), cidr("169.254.169.254/32"));
+  EXPECT_TRUE(run("VPCSIM-SG009", FilteringModel::kStateless).empty());
+  // A block wider than the service address still asks: other hosts in it are filtered.
+  b.egress(sg, tcp(80), cidr("169.254.169.0/24"));
+  EXPECT_EQ(run("VPCSIM-SG009", FilteringModel::kStateless).size(), 1u);
+  const NaclId acl = b.nacl("acl-web");
+  b.associate(pub, acl);
+  b.nacl_entry(acl, Direction::kEgress, 100, RuleAction::kAllow, udp(53), "10.0.0.2/32");
+  EXPECT_TRUE(run("VPCSIM-NACL002", FilteringModel::kStateful).empty());
+}
+
 TEST_F(LintTest, NaclWithoutOutboundEphemeralEntryInBothModels) {
   const NaclId acl = b.nacl("acl-web");
   b.associate(pub, acl);

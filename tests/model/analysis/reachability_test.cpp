@@ -76,6 +76,38 @@ TEST(ReachabilityTest, AgreesWithPathEvaluatorOnRandomNetworksTcp) {
   EXPECT_GT(seen.all, 0);
 }
 
+TEST(ReachabilityTest, AgreesWithPathEvaluatorWhenTheFarEndIsAnAwsService) {
+  // Security groups and network ACLs never filter the metadata service, the VPC's DNS server or
+  // a subnet's router (model/aws_service.h): every interface reaches them in both models, every
+  // reply comes back, and the matrix says what the evaluator does.
+  const RandomNetworkShape shape{PortRange{40, 90}, {"10.0.1.10", "10.0.2.10", "169.254.169.254", "10.0.0.2"}};
+  Seen seen;
+  for (std::uint32_t seed = 200; seed < 210; ++seed) {
+    SCOPED_TRACE(seed);
+    Network net = random_network(seed, shape);
+    net.external_hosts.push_back(ExternalHost{"imds", ip("169.254.169.254"), {}});
+    net.external_hosts.push_back(ExternalHost{"dns", ip("10.0.0.2"), {}});
+    net.external_hosts.push_back(ExternalHost{"not-a-service", ip("169.254.169.252"), {}});
+    ReachQuery udp;
+    udp.protocol = Protocol::kUdp;
+    udp.port = 53;
+    udp.client_ports = PortRange{50, 70};
+    cross_check(net, udp, seen);
+    const CompiledFilters filters(net);
+    const auto ends = all_endpoints(net);
+    const ReachMatrix m = reachability(net, filters, ends, ends, udp);
+    const std::size_t imds = ends.size() - 3;
+    for (std::size_t i = 0; i < net.enis.size(); ++i) {
+      for (const FilteringModel model : {FilteringModel::kStateless, FilteringModel::kStateful}) {
+        EXPECT_TRUE(m.at(model, i, imds).request);
+        EXPECT_EQ(m.at(model, i, imds).reply, Coverage::kAll);
+        EXPECT_EQ(m.at(model, i, imds + 1).reply, Coverage::kAll);
+      }
+    }
+  }
+  EXPECT_GT(seen.all, 0);
+}
+
 TEST(ReachabilityTest, AgreesWithPathEvaluatorOnRandomNetworksUdpAndIcmp) {
   const RandomNetworkShape shape{PortRange{40, 80}, {"10.0.1.10", "10.0.2.10", "198.51.100.7"}};
   Seen seen;
