@@ -126,11 +126,11 @@ TEST(FlowLogReplay, RecordsOfAwsServiceTrafficAreSkippedNotJudged) {
       "eni-1235b8ca123456789 169.254.169.254 172.31.16.139 80 50000 6 ACCEPT\n"
       "eni-1235b8ca123456789 172.31.16.139 172.31.0.2 50001 53 17 ACCEPT\n"
       "eni-1235b8ca123456789 172.31.16.139 169.254.169.252 50002 123 17 ACCEPT\n";
-  set.files.push_back({"mem", text, false});
-  std::uint32_t begin = 0;
+  set.files.push_back({"mem"});
+  std::size_t begin = 0;
   for (std::uint32_t line = 1; begin < text.size(); ++line) {
-    const auto end = static_cast<std::uint32_t>(text.find('\n', begin));
-    set.lines.push_back({0, line, begin, end - begin});
+    const std::size_t end = text.find('\n', begin);
+    set.add(StreamLine{0, line, std::string_view(text).substr(begin, end - begin)});
     begin = end + 1;
   }
   const ReplayRun run = replay_flowlogs(set, examples().network, FilteringModel::kStateful);
