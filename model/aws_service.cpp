@@ -75,6 +75,10 @@ std::optional<AwsService> aws_service_at(const Network& net, const IpAddress& a)
   const auto v = static_cast<std::uint32_t>(a.value());
   if ((v & 0xffff0000u) == kLinkLocalPrefix) return link_local_service(v);
   if (v == kLimitedBroadcast) return AwsService::kDhcp;
+  // A block's base + 1 and base + 2 end in binary 01 and 10 for any block of /30 or larger
+  // (AWS allows /16 to /28): the other half of all addresses cannot be one, and the engine
+  // asks this for every packet to or from the internet.
+  if (const std::uint32_t low = v & 3u; low != 1 && low != 2) return std::nullopt;
   // Reserved addresses inside the VPC: the DNS server at the primary block's base + 2, and the
   // router at every subnet block's base + 1. An address on the internet is in no VPC block, so
   // the engine's internet traffic never walks the subnets.
