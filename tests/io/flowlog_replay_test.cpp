@@ -37,6 +37,20 @@ FlowLogSet read(const std::string& name) {
   return std::move(*set);
 }
 
+// An in-memory set of one file "mem" holding `text` (lines ending in '\n') in `format`.
+FlowLogSet text_set(std::string_view text, const FlowLogFormat& format) {
+  FlowLogSet set;
+  set.format = format;
+  set.files.push_back({"mem"});
+  std::size_t begin = 0;
+  for (std::uint32_t line = 1; begin < text.size(); ++line) {
+    const std::size_t end = text.find('\n', begin);
+    set.add(StreamLine{0, line, text.substr(begin, end - begin)});
+    begin = end + 1;
+  }
+  return set;
+}
+
 void expect_totals_add_up(const ReplayReport& r) {
   EXPECT_EQ(r.records_read, r.replayed + r.skipped);
   std::uint64_t by_reason = 0;
@@ -119,20 +133,12 @@ TEST(FlowLogReplay, RecordsOfAwsServiceTrafficAreSkippedNotJudged) {
   // does not log them: "Flow log limitations") is skipped, counted, and never a disagreement.
   const auto format = FlowLogFormat::parse_spec("interface-id srcaddr dstaddr srcport dstport protocol action");
   ASSERT_TRUE(format);
-  FlowLogSet set;
-  set.format = *format;
-  const std::string text =
+  const FlowLogSet set = text_set(
       "eni-1235b8ca123456789 172.31.16.139 169.254.169.254 50000 80 6 REJECT\n"
       "eni-1235b8ca123456789 169.254.169.254 172.31.16.139 80 50000 6 ACCEPT\n"
       "eni-1235b8ca123456789 172.31.16.139 172.31.0.2 50001 53 17 ACCEPT\n"
-      "eni-1235b8ca123456789 172.31.16.139 169.254.169.252 50002 123 17 ACCEPT\n";
-  set.files.push_back({"mem"});
-  std::size_t begin = 0;
-  for (std::uint32_t line = 1; begin < text.size(); ++line) {
-    const std::size_t end = text.find('\n', begin);
-    set.add(StreamLine{0, line, std::string_view(text).substr(begin, end - begin)});
-    begin = end + 1;
-  }
+      "eni-1235b8ca123456789 172.31.16.139 169.254.169.252 50002 123 17 ACCEPT\n",
+      *format);
   const ReplayRun run = replay_flowlogs(set, examples().network, FilteringModel::kStateful);
   const SkipSummary& aws = run.report.skips[static_cast<std::size_t>(SkipReason::kAwsService)];
   EXPECT_EQ(aws.count, 3u);
@@ -213,19 +219,11 @@ TEST(FlowLogReplay, RecordsOfAnIpv6OnlyInterfaceAreJudged) {
   const auto format =
       FlowLogFormat::parse_spec("interface-id srcaddr dstaddr srcport dstport protocol start end action");
   ASSERT_TRUE(format);
-  FlowLogSet set;
-  set.format = *format;
-  const std::string text =
+  const FlowLogSet set = text_set(
       "eni-v6 2001:db8::7 2600:1f18:1234:5602::20 50000 443 6 100 110 ACCEPT\n"  // inbound https: allowed
       "eni-v6 2600:1f18:1234:5602::20 2001:db8::7 443 50000 6 100 110 ACCEPT\n"  // its reply, outbound
-      "eni-v6 2001:db8::7 2600:1f18:1234:5602::20 50001 22 6 120 120 REJECT\n";  // inbound ssh: no rule
-  set.files.push_back({"mem"});
-  std::size_t begin = 0;
-  for (std::uint32_t line = 1; begin < text.size(); ++line) {
-    const std::size_t end = text.find('\n', begin);
-    set.add(StreamLine{0, line, std::string_view(text).substr(begin, end - begin)});
-    begin = end + 1;
-  }
+      "eni-v6 2001:db8::7 2600:1f18:1234:5602::20 50001 22 6 120 120 REJECT\n",  // inbound ssh: no rule
+      *format);
   for (const FilteringModel m : {FilteringModel::kStateful, FilteringModel::kStateless}) {
     SCOPED_TRACE(to_string(m));
     const ReplayRun run = replay_flowlogs(set, scenario->network, m);
