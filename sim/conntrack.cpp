@@ -353,7 +353,7 @@ std::pair<ConntrackTable::Iterator, bool> ConntrackTable::track_entry(const Pack
 }
 
 std::optional<SimTime> ConntrackTable::expiry(const ConnKey& key) const {
-  const std::uint32_t i = find_index(pack(key), hash_value(pack(key)));
+  const std::uint32_t i = find_index(pack(key));
   if (i == kNotFound) return std::nullopt;
   return expiry_of(slots_[i].conn);
 }
@@ -377,7 +377,7 @@ std::size_t ConntrackTable::expire_all_due(SimTime now) {
 }
 
 std::optional<ConnEntry> ConntrackTable::find(const ConnKey& key) const {
-  const std::uint32_t i = find_index(pack(key), hash_value(pack(key)));
+  const std::uint32_t i = find_index(pack(key));
   if (i == kNotFound) return std::nullopt;
   return entry_of(slots_[i].key, slots_[i].conn);
 }

@@ -183,7 +183,7 @@ class ConntrackTable {
   // next insertion (slots may be reallocated), or the erasure of its own entry; a slot's
   // index() stays the same for the entry's whole life.
   using Iterator = Slot*;
-  Iterator lookup(const PackedConnKey& key) { return slot_or_null(find_index(key, hash_value(key))); }
+  Iterator lookup(const PackedConnKey& key) { return slot_or_null(find_index(key)); }
   Iterator lookup(const ConnKey& key) { return lookup(pack(key)); }
   bool found(Iterator it) const { return it != nullptr; }
   void erase(Iterator it);
@@ -208,6 +208,7 @@ class ConntrackTable {
   bool live(const TrackedConn& e, SimTime now) const { return now - e.last_seen < timeout_of(e.state); }
   // The slot index of `key` (whose hash_value is `hash`), or kNotFound.
   std::uint32_t find_index(const PackedConnKey& key, std::uint64_t hash) const;
+  std::uint32_t find_index(const PackedConnKey& key) const { return find_index(key, hash_value(key)); }
   Iterator slot_or_null(std::uint32_t i) { return i == kNotFound ? nullptr : &slots_[i]; }
   // A new entry for `key` (not present): a free slot, indexed; conn other than in_use and
   // timer is the caller's to set.
